@@ -1,0 +1,17 @@
+//! conv: turns articles (front matter + HTML or Markdown) into EPUB, PDF,
+//! plain text and JSON.
+//!
+//! Every reader produces a [`model::Document`]; every writer consumes one.
+//! The binary (`src/main.rs`) is a thin layer over this library.
+
+pub mod diag;
+pub mod error;
+pub mod model;
+pub mod options;
+pub mod read;
+pub mod write;
+
+pub use diag::{Warning, Warnings};
+pub use error::{Error, Result};
+pub use model::Document;
+pub use options::Options;

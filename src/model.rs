@@ -1,0 +1,332 @@
+//! The format-neutral document model: what every reader produces and every
+//! writer consumes.
+//!
+//! A [`Document`] is [`Metadata`] plus a tree of [`Block`]s whose leaves are
+//! [`Inline`]s. The tree is plain owned data with serde derives, so the JSON
+//! writer is the model serialised and the JSON reader is the model read back.
+//! Nothing here knows about HTML, EPUB or PDF: a reader that meets something
+//! the model cannot say maps it to the nearest variant (or drops it with a
+//! warning); a writer that cannot show a variant degrades it the same way.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Version of the JSON form of the model, `major.minor`. A reader refuses a
+/// document whose major version differs; minor versions only add fields.
+pub const SCHEMA_VERSION: &str = "1.0";
+
+/// One article: its metadata and its body.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    /// Title, authors, dates and the rest of the front matter.
+    #[serde(default)]
+    pub meta: Metadata,
+    /// The article body, in reading order.
+    #[serde(default)]
+    pub blocks: Vec<Block>,
+}
+
+/// Front matter normalised into typed fields; every key that has no typed
+/// field is kept verbatim in [`Metadata::extra`] so nothing is lost.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Metadata {
+    /// The article title, folded to one line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Authors in the order given.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub authors: Vec<String>,
+    /// Publication date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<DateValue>,
+    /// Last-update date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated: Option<DateValue>,
+    /// Categories in order (Hexo's nested lists are flattened, in order).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<String>,
+    /// Tags in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Cover image URL or path (`cover`, `headimg`, `thumbnail`, `image`, `banner_img`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cover: Option<String>,
+    /// BCP 47 language tag, from the front matter or detected from the text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// Where the article came from (`link`, `url`, `source`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_url: Option<String>,
+    /// A short summary (`description`, `excerpt`, `summary`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Every other front-matter key, as given.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// A date as written in the source, and the same instant in ISO 8601 when it
+/// could be understood.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DateValue {
+    /// The string from the front matter, untouched.
+    pub raw: String,
+    /// ISO 8601 (`2022-02-14T07:02:16Z`, or a date alone), if parseable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iso: Option<String>,
+}
+
+/// A block-level element.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Block {
+    /// A paragraph of running text.
+    Paragraph { content: Vec<Inline> },
+    /// A section heading, level 1 (largest) to 6.
+    Heading { level: u8, content: Vec<Inline> },
+    /// A bulleted or numbered list; each item is a list of blocks.
+    List {
+        ordered: bool,
+        /// First number of an ordered list (1 unless the source says otherwise).
+        #[serde(default = "one")]
+        start: u64,
+        items: Vec<Vec<Block>>,
+    },
+    /// A quotation set off from the text.
+    BlockQuote { blocks: Vec<Block> },
+    /// Preformatted source code, kept verbatim.
+    CodeBlock {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        language: Option<String>,
+        code: String,
+    },
+    /// A stand-alone image with an optional caption.
+    Figure {
+        image: Image,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        caption: Vec<Inline>,
+    },
+    /// A table: header rows, then body rows.
+    Table(Table),
+    /// A thematic break.
+    Rule,
+}
+
+fn one() -> u64 {
+    1
+}
+
+/// An image reference; the bytes are fetched by writers that embed them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Image {
+    /// URL or path as found (after resolving lazy-loading and relative URLs).
+    pub src: String,
+    /// Alternative text; empty when the source gave none.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub alt: String,
+    /// Tooltip title, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+}
+
+/// A simple table.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Table {
+    /// Header rows (`thead`, or leading rows of `th` cells).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub head: Vec<Row>,
+    /// Body rows.
+    #[serde(default)]
+    pub body: Vec<Row>,
+}
+
+/// One table row.
+pub type Row = Vec<Cell>;
+
+/// One table cell.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Cell {
+    /// True for header cells (`th`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub header: bool,
+    /// Columns spanned (1 unless the source says otherwise).
+    #[serde(default = "one_u32", skip_serializing_if = "is_one")]
+    pub colspan: u32,
+    /// The cell's content; usually one paragraph.
+    pub blocks: Vec<Block>,
+}
+
+fn one_u32() -> u32 {
+    1
+}
+fn is_one(n: &u32) -> bool {
+    *n == 1
+}
+
+/// An inline element inside a paragraph, heading, caption or cell.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Inline {
+    /// Plain text (entities already decoded).
+    Text { text: String },
+    /// Emphasised text (usually italic).
+    Emphasis { content: Vec<Inline> },
+    /// Strongly emphasised text (usually bold).
+    Strong { content: Vec<Inline> },
+    /// Struck-out text.
+    Strikeout { content: Vec<Inline> },
+    /// Superscript.
+    Superscript { content: Vec<Inline> },
+    /// Subscript.
+    Subscript { content: Vec<Inline> },
+    /// Inline code, verbatim.
+    Code { code: String },
+    /// A hyperlink.
+    Link {
+        url: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        title: Option<String>,
+        content: Vec<Inline>,
+    },
+    /// An image inside running text (an emoji picture, an icon).
+    Image { image: Image },
+    /// A forced line break.
+    LineBreak,
+}
+
+impl Inline {
+    /// A text node.
+    pub fn text(s: impl Into<String>) -> Inline {
+        Inline::Text { text: s.into() }
+    }
+}
+
+/// Many articles in one book: sections, each with its articles.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Bundle {
+    /// The book's own metadata (title, date, language).
+    pub meta: Metadata,
+    /// Sections in order; a bundle without grouping has one untitled section.
+    pub sections: Vec<Section>,
+}
+
+/// One section of a bundle.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Section {
+    /// Section title (a source, a category, a day); empty when ungrouped.
+    pub title: String,
+    /// The section's articles in reading order.
+    pub articles: Vec<Document>,
+}
+
+/// The plain text of a run of inlines, as a reader would say it aloud:
+/// images give their alt text, line breaks a newline.
+pub fn inline_text(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    push_inline_text(inlines, &mut out);
+    out
+}
+
+fn push_inline_text(inlines: &[Inline], out: &mut String) {
+    for inline in inlines {
+        match inline {
+            Inline::Text { text } => out.push_str(text),
+            Inline::Code { code } => out.push_str(code),
+            Inline::Emphasis { content }
+            | Inline::Strong { content }
+            | Inline::Strikeout { content }
+            | Inline::Superscript { content }
+            | Inline::Subscript { content }
+            | Inline::Link { content, .. } => push_inline_text(content, out),
+            Inline::Image { image } => out.push_str(&image.alt),
+            Inline::LineBreak => out.push('\n'),
+        }
+    }
+}
+
+/// All text of a run of blocks, blocks separated by newlines (used for
+/// language detection, search keys and duplicate detection).
+pub fn blocks_text(blocks: &[Block]) -> String {
+    let mut out = String::new();
+    push_blocks_text(blocks, &mut out);
+    out
+}
+
+fn push_blocks_text(blocks: &[Block], out: &mut String) {
+    for block in blocks {
+        match block {
+            Block::Paragraph { content } | Block::Heading { content, .. } => {
+                push_inline_text(content, out)
+            }
+            Block::List { items, .. } => items.iter().for_each(|i| push_blocks_text(i, out)),
+            Block::BlockQuote { blocks } => push_blocks_text(blocks, out),
+            Block::CodeBlock { code, .. } => out.push_str(code),
+            Block::Figure { image, caption } => {
+                if caption.is_empty() {
+                    out.push_str(&image.alt)
+                } else {
+                    push_inline_text(caption, out)
+                }
+            }
+            Block::Table(table) => {
+                for row in table.head.iter().chain(&table.body) {
+                    for cell in row {
+                        push_blocks_text(&cell.blocks, out);
+                        out.push('\t');
+                    }
+                    out.push('\n');
+                }
+            }
+            Block::Rule => {}
+        }
+        out.push('\n');
+    }
+}
+
+impl Bundle {
+    /// The bundle as one document: each section title becomes a level-1
+    /// heading, each article title a level-2 heading (level 1 when the
+    /// section is untitled), and article headings move down to make room.
+    pub fn flatten(&self) -> Document {
+        let mut blocks = Vec::new();
+        for section in &self.sections {
+            let titled = !section.title.is_empty();
+            if titled {
+                blocks.push(Block::Heading {
+                    level: 1,
+                    content: vec![Inline::text(&section.title)],
+                });
+            }
+            let shift = if titled { 2 } else { 1 };
+            for article in &section.articles {
+                let title = article.meta.title.clone().unwrap_or_default();
+                blocks.push(Block::Heading {
+                    level: shift,
+                    content: vec![Inline::text(title)],
+                });
+                blocks.extend(
+                    article
+                        .blocks
+                        .iter()
+                        .cloned()
+                        .map(|b| shift_headings(b, shift)),
+                );
+            }
+        }
+        Document {
+            meta: self.meta.clone(),
+            blocks,
+        }
+    }
+}
+
+fn shift_headings(block: Block, by: u8) -> Block {
+    match block {
+        Block::Heading { level, content } => Block::Heading {
+            level: (level + by).min(6),
+            content,
+        },
+        other => other,
+    }
+}

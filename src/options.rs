@@ -1,0 +1,108 @@
+//! Options for one conversion: one flat record with defaults, shared by every
+//! reader and writer (each reads the fields it cares about).
+
+use std::path::PathBuf;
+
+/// The kind of body the reader should assume.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InputFormat {
+    /// Detect from the content (front matter, then HTML, Markdown or text).
+    #[default]
+    Auto,
+    /// The body is HTML.
+    Html,
+    /// The body is Markdown (CommonMark with tables, strikethrough, tasks).
+    Markdown,
+    /// The body is plain text: blank lines separate paragraphs.
+    Text,
+    /// The input is conv's JSON form of the model.
+    Json,
+}
+
+impl InputFormat {
+    /// Parses a `--from` name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Some(match name.to_ascii_lowercase().as_str() {
+            "auto" => Self::Auto,
+            "html" | "htm" => Self::Html,
+            "markdown" | "md" => Self::Markdown,
+            "text" | "txt" | "plain" => Self::Text,
+            "json" => Self::Json,
+            _ => return None,
+        })
+    }
+
+    /// Names accepted by [`InputFormat::from_name`], for `--list-formats`.
+    pub const NAMES: &'static [&'static str] = &["auto", "html", "markdown", "text", "json"];
+}
+
+/// Options for reading and writing one document.
+#[derive(Debug, Clone)]
+pub struct Options {
+    // ---- reading ----
+    /// What the body is; `Auto` detects it.
+    pub from: InputFormat,
+    /// Turn the clean-up of scraped pages off (keep promotion blocks, indents…).
+    pub keep_all: bool,
+    /// Extra clean-up rules (TOML, same form as the built-in rules file).
+    pub rules_file: Option<PathBuf>,
+    /// Folder that relative image paths are resolved against (the input's folder).
+    pub base_dir: Option<PathBuf>,
+    /// Force an input encoding (an encoding label: `gbk`, `big5`, `utf-8`).
+    pub encoding: Option<String>,
+
+    // ---- writing: common ----
+    /// Seconds since the epoch to stamp as the modification time, for
+    /// reproducible output (`SOURCE_DATE_EPOCH`); otherwise the article date.
+    pub source_date_epoch: Option<i64>,
+    /// Do not fetch remote images.
+    pub offline: bool,
+    /// Folder for cached remote images (`None`: the user cache folder).
+    pub cache_dir: Option<PathBuf>,
+    /// Folder whose templates and CSS override the built-in ones.
+    pub template_dir: Option<PathBuf>,
+
+    // ---- writing: plain text ----
+    /// Wrap plain text at this display width (`None`: no hard wrapping).
+    pub columns: Option<usize>,
+
+    // ---- writing: PDF and EPUB fonts ----
+    /// Page preset (`a4`, `a5`, `letter`, `kindle`, `kobo`, `remarkable`) or `WxHmm`.
+    pub page: String,
+    /// Body font size in points.
+    pub font_size: f32,
+    /// Body font file replacing the bundled CJK font.
+    pub font: Option<PathBuf>,
+    /// Face index inside a TTC collection given with `font`.
+    pub font_index: u32,
+    /// Code font file replacing the bundled monospace font.
+    pub mono_font: Option<PathBuf>,
+    /// Further fonts tried, in order, for characters the others lack.
+    pub fallback_fonts: Vec<PathBuf>,
+    /// Embed the subset of the CJK font the book uses into the EPUB.
+    pub embed_font: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            from: InputFormat::Auto,
+            keep_all: false,
+            rules_file: None,
+            base_dir: None,
+            encoding: None,
+            source_date_epoch: None,
+            offline: false,
+            cache_dir: None,
+            template_dir: None,
+            columns: None,
+            page: "a5".to_string(),
+            font_size: 11.0,
+            font: None,
+            font_index: 0,
+            mono_font: None,
+            fallback_fonts: Vec::new(),
+            embed_font: false,
+        }
+    }
+}

@@ -1,0 +1,55 @@
+//! Writers: one module per output format, each behind the [`Writer`] trait,
+//! found through the registry by format name or file extension. Adding a
+//! format means adding one module and one row in [`writers`].
+
+use crate::diag::Warnings;
+use crate::error::Result;
+use crate::model::{Bundle, Document};
+use crate::options::Options;
+
+pub mod json;
+pub mod txt;
+
+/// An output format.
+pub trait Writer: Send + Sync {
+    /// Format name used with `--to` (`epub`, `pdf`, `txt`, `json`).
+    fn name(&self) -> &'static str;
+    /// One line for `--list-formats`.
+    fn description(&self) -> &'static str;
+    /// File extensions (lower case, no dot) that pick this writer.
+    fn extensions(&self) -> &'static [&'static str];
+    /// Renders one article. What the format cannot show is degraded with a
+    /// warning, never a failure.
+    fn write(&self, doc: &Document, opts: &Options, warnings: &mut Warnings) -> Result<Vec<u8>>;
+    /// Renders many articles as one book. The default flattens the bundle
+    /// into one document (sections and articles become headings).
+    fn write_bundle(
+        &self,
+        bundle: &Bundle,
+        opts: &Options,
+        warnings: &mut Warnings,
+    ) -> Result<Vec<u8>> {
+        self.write(&bundle.flatten(), opts, warnings)
+    }
+}
+
+/// Every writer conv has, in `--list-formats` order.
+pub fn writers() -> &'static [&'static dyn Writer] {
+    static WRITERS: [&dyn Writer; 2] = [&json::JsonWriter, &txt::TextWriter];
+    &WRITERS
+}
+
+/// The writer called `name` (or with `name` as an extension).
+pub fn writer_by_name(name: &str) -> Option<&'static dyn Writer> {
+    let name = name.to_ascii_lowercase();
+    writers()
+        .iter()
+        .copied()
+        .find(|w| w.name() == name || w.extensions().contains(&name.as_str()))
+}
+
+/// The writer picked by the extension of `path`.
+pub fn writer_for_path(path: &std::path::Path) -> Option<&'static dyn Writer> {
+    let ext = path.extension()?.to_str()?;
+    writer_by_name(ext)
+}
