@@ -4,6 +4,8 @@
 //! Every reader produces a [`model::Document`]; every writer consumes one.
 //! The binary (`src/main.rs`) is a thin layer over this library.
 
+pub mod bulk;
+pub mod convert;
 pub mod diag;
 pub mod error;
 pub mod model;

@@ -330,3 +330,43 @@ fn shift_headings(block: Block, by: u8) -> Block {
         other => other,
     }
 }
+
+/// Calls `f` on every image in `blocks` (figures and inline images), for
+/// passes that rewrite image sources.
+pub fn for_each_image_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Image)) {
+    for block in blocks {
+        match block {
+            Block::Paragraph { content } | Block::Heading { content, .. } => {
+                inline_images_mut(content, f)
+            }
+            Block::List { items, .. } => items.iter_mut().for_each(|i| for_each_image_mut(i, f)),
+            Block::BlockQuote { blocks } => for_each_image_mut(blocks, f),
+            Block::Figure { image, caption } => {
+                f(image);
+                inline_images_mut(caption, f);
+            }
+            Block::Table(table) => {
+                for row in table.head.iter_mut().chain(table.body.iter_mut()) {
+                    row.iter_mut()
+                        .for_each(|c| for_each_image_mut(&mut c.blocks, f));
+                }
+            }
+            Block::CodeBlock { .. } | Block::Rule => {}
+        }
+    }
+}
+
+fn inline_images_mut(inlines: &mut [Inline], f: &mut dyn FnMut(&mut Image)) {
+    for inline in inlines {
+        match inline {
+            Inline::Image { image } => f(image),
+            Inline::Emphasis { content }
+            | Inline::Strong { content }
+            | Inline::Strikeout { content }
+            | Inline::Superscript { content }
+            | Inline::Subscript { content }
+            | Inline::Link { content, .. } => inline_images_mut(content, f),
+            Inline::Text { .. } | Inline::Code { .. } | Inline::LineBreak => {}
+        }
+    }
+}

@@ -1,10 +1,18 @@
-//! Plain text.
+//! Plain text: a title block, paragraphs separated by blank lines, headings
+//! marked with `#`, lists with markers, quotes with `>`, code indented, images
+//! as `[image: …]`, and link URLs gathered as numbered notes at the end.
+//!
+//! No hard wrapping unless `--columns N` is given (e-readers reflow); then
+//! lines are filled by display width (East Asian wide characters count two
+//! columns) at UAX #14 break opportunities with the CJK line-start and
+//! line-end rules, through [`crate::linebreak`].
 
 use super::Writer;
 use crate::diag::Warnings;
 use crate::error::Result;
-use crate::model::{blocks_text, Document};
+use crate::model::{Block, Document, Image, Inline, Metadata, Table};
 use crate::options::Options;
+use unicode_width::UnicodeWidthStr;
 
 /// Writes plain text.
 pub struct TextWriter;
@@ -19,7 +27,445 @@ impl Writer for TextWriter {
     fn extensions(&self) -> &'static [&'static str] {
         &["txt", "text"]
     }
-    fn write(&self, doc: &Document, _: &Options, _: &mut Warnings) -> Result<Vec<u8>> {
-        Ok(blocks_text(&doc.blocks).into_bytes())
+    fn write(&self, doc: &Document, opts: &Options, _: &mut Warnings) -> Result<Vec<u8>> {
+        Ok(render(doc, opts.columns).into_bytes())
+    }
+}
+
+/// Renders a document as plain text, wrapped at `columns` when given.
+pub fn render(doc: &Document, columns: Option<usize>) -> String {
+    let mut text = Renderer {
+        cjk: is_cjk_language(doc.meta.language.as_deref()),
+        notes: Vec::new(),
+    };
+    let mut lines = title_block(&doc.meta);
+    let body = text.blocks(&doc.blocks, columns);
+    if !lines.is_empty() && !body.is_empty() {
+        lines.push(String::new());
+    }
+    lines.extend(body);
+    if !text.notes.is_empty() {
+        lines.push(String::new());
+        for (i, url) in text.notes.iter().enumerate() {
+            lines.push(format!("[{}] {url}", i + 1));
+        }
+    }
+    let mut out = lines.join("\n");
+    out.push('\n');
+    out
+}
+
+/// Whether paragraphs of this language are indented with two ideographic
+/// spaces (Chinese and Japanese typesetting; Korean uses spaces between words
+/// and no such indent).
+fn is_cjk_language(lang: Option<&str>) -> bool {
+    matches!(
+        lang.map(|l| l.split('-').next().unwrap_or(l).to_ascii_lowercase()),
+        Some(ref l) if l == "zh" || l == "ja"
+    )
+}
+
+fn title_block(meta: &Metadata) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(title) = meta.title.as_deref().filter(|t| !t.is_empty()) {
+        lines.push(title.to_string());
+        lines.push("=".repeat(title.width().clamp(3, 80)));
+    }
+    let date = meta
+        .date
+        .as_ref()
+        .map(|d| d.iso.clone().unwrap_or_else(|| d.raw.clone()));
+    let byline: Vec<String> = meta.authors.iter().cloned().chain(date).collect();
+    if !byline.is_empty() {
+        lines.push(byline.join(" · "));
+    }
+    if let Some(url) = &meta.source_url {
+        lines.push(url.clone());
+    }
+    lines
+}
+
+/// State while rendering one document.
+struct Renderer {
+    cjk: bool,
+    /// Link URLs in order of first appearance; a link's note number is its index + 1.
+    notes: Vec<String>,
+}
+
+impl Renderer {
+    /// Renders blocks into lines that fit `width` columns, blocks separated by
+    /// one blank line.
+    fn blocks(&mut self, blocks: &[Block], width: Option<usize>) -> Vec<String> {
+        let mut lines = Vec::new();
+        for block in blocks {
+            let rendered = self.block(block, width);
+            if rendered.is_empty() {
+                continue;
+            }
+            if !lines.is_empty() {
+                lines.push(String::new());
+            }
+            lines.extend(rendered);
+        }
+        lines
+    }
+
+    fn block(&mut self, block: &Block, width: Option<usize>) -> Vec<String> {
+        match block {
+            Block::Paragraph { content } => self.paragraph(content, width),
+            Block::Heading { level, content } => {
+                let marks = "#".repeat(usize::from((*level).clamp(1, 6)));
+                let text = self.inlines(content).replace('\n', " ");
+                fill(&format!("{marks} {}", text.trim()), width, "", "")
+            }
+            Block::List {
+                ordered,
+                start,
+                items,
+            } => self.list(*ordered, *start, items, width),
+            Block::BlockQuote { blocks } => {
+                let inner = self.blocks(blocks, width.map(|w| w.saturating_sub(2).max(1)));
+                inner
+                    .into_iter()
+                    .map(|l| {
+                        if l.is_empty() {
+                            ">".into()
+                        } else {
+                            format!("> {l}")
+                        }
+                    })
+                    .collect()
+            }
+            Block::CodeBlock { code, .. } => code
+                .trim_end_matches('\n')
+                .lines()
+                .map(|l| {
+                    if l.is_empty() {
+                        String::new()
+                    } else {
+                        format!("    {l}")
+                    }
+                })
+                .collect(),
+            Block::Figure { image, caption } => {
+                let caption = self.inlines(caption);
+                let label = if caption.trim().is_empty() {
+                    image_label(image)
+                } else {
+                    caption.trim().replace('\n', " ")
+                };
+                fill(&format!("[image: {label}]"), width, "", "")
+            }
+            Block::Table(table) => self.table(table),
+            Block::Rule => vec!["* * *".to_string()],
+        }
+    }
+
+    fn paragraph(&mut self, content: &[Inline], width: Option<usize>) -> Vec<String> {
+        let text = self.inlines(content);
+        let text = text.trim_matches(|c: char| c == '\n' || c == ' ');
+        if text.is_empty() {
+            return Vec::new();
+        }
+        let indent = if self.cjk && starts_with_cjk(text) {
+            "\u{3000}\u{3000}"
+        } else {
+            ""
+        };
+        let mut lines = Vec::new();
+        for (i, hard_line) in text.split('\n').enumerate() {
+            let first = if i == 0 { indent } else { "" };
+            lines.extend(fill(hard_line, width, first, ""));
+        }
+        lines
+    }
+
+    fn list(
+        &mut self,
+        ordered: bool,
+        start: u64,
+        items: &[Vec<Block>],
+        width: Option<usize>,
+    ) -> Vec<String> {
+        let loose = items.iter().any(|item| item.len() > 1);
+        let mut lines = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let marker = if ordered {
+                format!("{}. ", start.saturating_add(i as u64))
+            } else {
+                "- ".to_string()
+            };
+            let pad = " ".repeat(marker.width());
+            let inner_width = width.map(|w| w.saturating_sub(marker.width()).max(1));
+            let inner = self.blocks(item, inner_width);
+            if loose && i > 0 {
+                lines.push(String::new());
+            }
+            if inner.is_empty() {
+                lines.push(marker.trim_end().to_string());
+            }
+            for (j, line) in inner.into_iter().enumerate() {
+                let line = line.trim_start_matches('\u{3000}');
+                lines.push(match (j, line.is_empty()) {
+                    (0, _) => format!("{marker}{line}"),
+                    (_, true) => String::new(),
+                    _ => format!("{pad}{line}"),
+                });
+            }
+        }
+        lines
+    }
+
+    fn table(&mut self, table: &Table) -> Vec<String> {
+        let mut lines = Vec::new();
+        for row in &table.head {
+            lines.push(self.table_row(row));
+        }
+        if !table.head.is_empty() {
+            let width = lines.iter().map(|l| l.width()).max().unwrap_or(3);
+            lines.push("-".repeat(width.clamp(3, 80)));
+        }
+        for row in &table.body {
+            lines.push(self.table_row(row));
+        }
+        lines
+    }
+
+    fn table_row(&mut self, row: &[crate::model::Cell]) -> String {
+        let cells: Vec<String> = row
+            .iter()
+            .map(|cell| {
+                let lines = self.blocks(&cell.blocks, None);
+                lines
+                    .iter()
+                    .map(|l| l.trim())
+                    .filter(|l| !l.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        cells.join(" | ").trim_end().to_string()
+    }
+
+    /// The text of inlines; links get a note number, images a label.
+    fn inlines(&mut self, inlines: &[Inline]) -> String {
+        let mut out = String::new();
+        self.push_inlines(inlines, &mut out);
+        out
+    }
+
+    fn push_inlines(&mut self, inlines: &[Inline], out: &mut String) {
+        for inline in inlines {
+            match inline {
+                Inline::Text { text } => out.push_str(text),
+                Inline::Code { code } => out.push_str(code),
+                Inline::Emphasis { content }
+                | Inline::Strong { content }
+                | Inline::Strikeout { content }
+                | Inline::Superscript { content }
+                | Inline::Subscript { content } => self.push_inlines(content, out),
+                Inline::Link { url, content, .. } => {
+                    let text = self.inlines(content);
+                    out.push_str(&text);
+                    if let Some(n) = self.note_for(url, &text) {
+                        out.push_str(&format!("[{n}]"));
+                    }
+                }
+                Inline::Image { image } => {
+                    // A short alt is an emoji or a symbol drawn as a picture: say it as text.
+                    if !image.alt.trim().is_empty() && image.alt.trim().chars().count() <= 2 {
+                        out.push_str(image.alt.trim());
+                    } else {
+                        out.push_str(&format!("[image: {}]", image_label(image)));
+                    }
+                }
+                Inline::LineBreak => out.push('\n'),
+            }
+        }
+    }
+
+    /// The note number for a link, or None when the URL adds nothing (it is
+    /// the link text itself, an in-page anchor, or empty).
+    fn note_for(&mut self, url: &str, text: &str) -> Option<usize> {
+        let url = url.trim();
+        if url.is_empty() || url.starts_with('#') || url == text.trim() {
+            return None;
+        }
+        let index = match self.notes.iter().position(|u| u == url) {
+            Some(i) => i,
+            None => {
+                self.notes.push(url.to_string());
+                self.notes.len() - 1
+            }
+        };
+        Some(index + 1)
+    }
+}
+
+/// What to call an image: its alt text, else its file name.
+fn image_label(image: &Image) -> String {
+    let alt = image.alt.trim();
+    if !alt.is_empty() {
+        return alt.to_string();
+    }
+    let path = image.src.split(['?', '#']).next().unwrap_or(&image.src);
+    let name = path
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(path);
+    if name.is_empty() || name.starts_with("data:") {
+        "image".to_string()
+    } else {
+        name.to_string()
+    }
+}
+
+fn starts_with_cjk(text: &str) -> bool {
+    text.chars().next().is_some_and(|c| {
+        matches!(c as u32,
+            0x3000..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF
+            | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF | 0x201C | 0x2018)
+    })
+}
+
+/// Fills one hard line into lines of at most `width` columns; the first line
+/// starts with `first`, the others with `rest`. Without a width the line is
+/// returned whole.
+fn fill(text: &str, width: Option<usize>, first: &str, rest: &str) -> Vec<String> {
+    let Some(width) = width else {
+        return vec![format!("{first}{text}")];
+    };
+    let first_width = width.saturating_sub(first.width()).max(1) as f32;
+    let rest_width = width.saturating_sub(rest.width()).max(1) as f32;
+    greedy_fill(text, first_width, rest_width)
+        .into_iter()
+        .enumerate()
+        .map(|(i, line)| format!("{}{}", if i == 0 { first } else { rest }, line))
+        .collect()
+}
+
+/// Greedy fill at UAX #14 opportunities (placeholder until the shared
+/// line breaker lands).
+fn greedy_fill(text: &str, first_width: f32, rest_width: f32) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line_start = 0;
+    let mut last_fit = None;
+    for (pos, _) in unicode_linebreak::linebreaks(text) {
+        let limit = if lines.is_empty() {
+            first_width
+        } else {
+            rest_width
+        };
+        let candidate = text[line_start..pos].trim_end();
+        if candidate.width() as f32 > limit {
+            if let Some(fit) = last_fit {
+                lines.push(text[line_start..fit].trim_end().to_string());
+                line_start = fit;
+            }
+        }
+        last_fit = Some(pos);
+    }
+    lines.push(text[line_start..].trim_end().to_string());
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DateValue, Inline};
+
+    fn para(s: &str) -> Block {
+        Block::Paragraph {
+            content: vec![Inline::text(s)],
+        }
+    }
+
+    #[test]
+    fn cjk_paragraphs_get_two_ideographic_spaces() {
+        let doc = Document {
+            meta: Metadata {
+                title: Some("标题".into()),
+                authors: vec!["作者".into()],
+                date: Some(DateValue {
+                    raw: "x".into(),
+                    iso: Some("2022-02-14T07:02:16Z".into()),
+                }),
+                language: Some("zh".into()),
+                ..Default::default()
+            },
+            blocks: vec![para("第一段。"), para("English line.")],
+        };
+        assert_eq!(
+            render(&doc, None),
+            "标题\n====\n作者 · 2022-02-14T07:02:16Z\n\n\u{3000}\u{3000}第一段。\n\nEnglish line.\n"
+        );
+    }
+
+    #[test]
+    fn links_become_numbered_notes_once_per_url() {
+        let link = |t: &str, u: &str| Inline::Link {
+            url: u.into(),
+            title: None,
+            content: vec![Inline::text(t)],
+        };
+        let doc = Document {
+            meta: Metadata::default(),
+            blocks: vec![Block::Paragraph {
+                content: vec![
+                    link("a", "https://a.example/"),
+                    Inline::text(" "),
+                    link("b", "https://a.example/"),
+                    Inline::text(" "),
+                    link("https://c.example/", "https://c.example/"),
+                ],
+            }],
+        };
+        assert_eq!(
+            render(&doc, None),
+            "a[1] b[1] https://c.example/\n\n[1] https://a.example/\n"
+        );
+    }
+
+    #[test]
+    fn nested_lists_and_quotes_and_code() {
+        let doc = Document {
+            meta: Metadata::default(),
+            blocks: vec![
+                Block::List {
+                    ordered: true,
+                    start: 3,
+                    items: vec![
+                        vec![para("three")],
+                        vec![
+                            para("four"),
+                            Block::List {
+                                ordered: false,
+                                start: 1,
+                                items: vec![vec![para("inner")]],
+                            },
+                        ],
+                    ],
+                },
+                Block::BlockQuote {
+                    blocks: vec![para("quoted"), para("again")],
+                },
+                Block::CodeBlock {
+                    language: Some("rust".into()),
+                    code: "fn main() {\n\n}\n".into(),
+                },
+                Block::Figure {
+                    image: Image {
+                        src: "https://x.example/a/pic.png?w=1".into(),
+                        ..Default::default()
+                    },
+                    caption: vec![],
+                },
+            ],
+        };
+        assert_eq!(
+            render(&doc, None),
+            "3. three\n\n4. four\n\n   - inner\n\n> quoted\n>\n> again\n\n    fn main() {\n\n    }\n\n[image: pic.png]\n"
+        );
     }
 }

@@ -1,0 +1,433 @@
+//! Bundles: many articles as one book, selected, de-duplicated, ordered by
+//! date, sectioned, and split into several complete books when too large.
+
+use super::{lock, run_pool, BulkOptions, Failure, Filter, Summary};
+use crate::diag::Warnings;
+use crate::error::{Error, Result};
+use crate::model::{blocks_text, Bundle, DateValue, Document, Metadata, Section};
+use crate::options::Options;
+use crate::write::Writer;
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Instant;
+
+/// Which articles go into the bundle.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Only articles dated on or after this day.
+    pub since: Option<NaiveDate>,
+    /// Only articles dated on or before this day.
+    pub until: Option<NaiveDate>,
+    /// Only articles in one of these categories (any, when empty).
+    pub categories: Vec<String>,
+    /// Only articles by one of these authors (any, when empty).
+    pub authors: Vec<String>,
+    /// Only articles with one of these tags (any, when empty).
+    pub tags: Vec<String>,
+    /// At most this many articles (after ordering).
+    pub limit: Option<usize>,
+}
+
+/// How sections are formed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum GroupBy {
+    /// By source (the feed or site: the first author, else the URL's host).
+    #[default]
+    Source,
+    /// By first category.
+    Category,
+    /// By publication day.
+    Day,
+    /// One section, untitled.
+    None,
+}
+
+/// How the bundle is made.
+#[derive(Debug, Clone, Default)]
+pub struct BundleOptions {
+    /// Which articles.
+    pub selection: Selection,
+    /// Sections.
+    pub group_by: GroupBy,
+    /// Newest articles first (default: oldest first).
+    pub newest_first: bool,
+    /// Book title (default: from the date range).
+    pub title: Option<String>,
+    /// Cover image file instead of the generated one.
+    pub cover: Option<PathBuf>,
+    /// At most this many articles per book.
+    pub max_articles: Option<usize>,
+    /// At most this many bytes per book.
+    pub max_size: Option<u64>,
+}
+
+/// Reads `7d`, `today`, `yesterday`, `2022-02-14` or `2022/2/14` relative to `today`.
+pub fn parse_day(text: &str, today: NaiveDate) -> Option<NaiveDate> {
+    let text = text.trim();
+    match text {
+        "today" => return Some(today),
+        "yesterday" => return today.pred_opt(),
+        _ => {}
+    }
+    if let Some(days) = text.strip_suffix('d').and_then(|n| n.parse::<u64>().ok()) {
+        return today.checked_sub_days(chrono::Days::new(days));
+    }
+    let parts: Vec<u32> = text
+        .split(['-', '/'])
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
+    match parts[..] {
+        [y, m, d] => NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d),
+        _ => None,
+    }
+}
+
+/// Reads `50MB`, `1.5GB`, `700KiB` or a plain number of bytes.
+pub fn parse_size(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: f64 = number.parse().ok()?;
+    let factor = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1.0,
+        "k" | "kb" => 1e3,
+        "m" | "mb" => 1e6,
+        "g" | "gb" => 1e9,
+        "kib" => 1024.0,
+        "mib" => 1024.0 * 1024.0,
+        "gib" => 1024.0 * 1024.0 * 1024.0,
+        _ => return None,
+    };
+    let bytes = number * factor;
+    (bytes >= 1.0).then_some(bytes as u64)
+}
+
+/// Makes one book (or several, when split) of the articles in `inputs`.
+pub fn bundle(
+    inputs: &[PathBuf],
+    output: &Path,
+    writer: &dyn Writer,
+    opts: &Options,
+    bulk: &BulkOptions,
+    how: &BundleOptions,
+) -> Result<Summary> {
+    let started = Instant::now();
+    let (articles, failures) = read_all(inputs, opts, bulk)?;
+    let articles = select(articles, how);
+    let mut summary = Summary {
+        failures,
+        ..Summary::default()
+    };
+    if articles.is_empty() {
+        summary.failures.push(Failure {
+            input: output.display().to_string(),
+            reason: "no article matched; nothing written".into(),
+        });
+    } else {
+        let books = split_by_count(articles, how.max_articles);
+        let mut rendered = Vec::new();
+        for book in books {
+            render_within_size(book, writer, opts, how, &mut rendered)?;
+        }
+        let count = rendered.len();
+        for (i, (bytes, n)) in rendered.into_iter().enumerate() {
+            let path = numbered(output, i + 1, count);
+            crate::convert::write_atomic(&path, &bytes)?;
+            summary.converted += n;
+            summary.outputs.push(path.display().to_string());
+        }
+    }
+    summary.failed = summary.failures.len();
+    summary.elapsed_seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+/// Reads every article in parallel into documents, keeping the failures.
+fn read_all(
+    inputs: &[PathBuf],
+    opts: &Options,
+    bulk: &BulkOptions,
+) -> Result<(Vec<(String, Document)>, Vec<Failure>)> {
+    let filter = Filter::new(&bulk.include, &bulk.exclude).map_err(|message| Error::Rules {
+        path: "--include/--exclude".into(),
+        message,
+    })?;
+    let failures = Mutex::new(Vec::new());
+    let documents = Mutex::new(Vec::new());
+    let wanted = |rel: &Path, _| bulk.shard.is_none_or(|s| s.contains(rel));
+    run_pool(bulk.jobs, inputs, &filter, &wanted, &failures, |article| {
+        let mut warnings = Warnings::new();
+        let mut here = opts.clone();
+        here.base_dir = article
+            .file
+            .as_deref()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf);
+        match crate::read::read_bytes(
+            &article.bytes,
+            Some(&article.rel_path),
+            &here,
+            &mut warnings,
+        ) {
+            Ok(mut doc) => {
+                absolutize_local_images(&mut doc, here.base_dir.as_deref());
+                lock(&documents).push((article.name, doc))
+            }
+            Err(e) => lock(&failures).push(Failure {
+                input: article.name,
+                reason: e.to_string(),
+            }),
+        }
+    })?;
+    let mut documents = documents.into_inner().unwrap_or_else(|e| e.into_inner());
+    // Input order first, so ties in date keep a stable order whatever the threads did.
+    documents.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok((
+        documents,
+        failures.into_inner().unwrap_or_else(|e| e.into_inner()),
+    ))
+}
+
+/// In a bundle every article has its own folder: make its relative image
+/// paths absolute so they still resolve inside the one book.
+fn absolutize_local_images(doc: &mut Document, base: Option<&Path>) {
+    let Some(base) = base else { return };
+    crate::model::for_each_image_mut(&mut doc.blocks, &mut |image| {
+        let src = &image.src;
+        if !src.contains("://") && !src.starts_with("data:") && !Path::new(src).is_absolute() {
+            image.src = base.join(src).display().to_string();
+        }
+    });
+}
+
+fn day_of(meta: &Metadata) -> Option<NaiveDate> {
+    let iso = meta.date.as_ref()?.iso.as_deref()?;
+    NaiveDate::parse_from_str(iso.get(..10)?, "%Y-%m-%d").ok()
+}
+
+fn matches_any(wanted: &[String], have: &[String]) -> bool {
+    wanted.is_empty()
+        || wanted
+            .iter()
+            .any(|w| have.iter().any(|h| h.eq_ignore_ascii_case(w)))
+}
+
+/// Filters, de-duplicates (same title and body) and orders the articles.
+fn select(articles: Vec<(String, Document)>, how: &BundleOptions) -> Vec<Document> {
+    let s = &how.selection;
+    let mut seen = HashSet::new();
+    let mut kept: Vec<Document> = articles
+        .into_iter()
+        .map(|(_, doc)| doc)
+        .filter(|doc| {
+            let day = day_of(&doc.meta);
+            s.since.is_none_or(|since| day.is_some_and(|d| d >= since))
+                && s.until.is_none_or(|until| day.is_some_and(|d| d <= until))
+                && matches_any(&s.categories, &doc.meta.categories)
+                && matches_any(&s.authors, &doc.meta.authors)
+                && matches_any(&s.tags, &doc.meta.tags)
+        })
+        .filter(|doc| {
+            let key = (doc.meta.title.clone(), blocks_text(&doc.blocks));
+            seen.insert(super::fnv1a(format!("{key:?}").as_bytes()))
+        })
+        .collect();
+    // Undated articles go last either way.
+    kept.sort_by(|a, b| {
+        let (da, db) = (date_key(&a.meta), date_key(&b.meta));
+        match (da, db) {
+            (Some(x), Some(y)) if how.newest_first => y.cmp(&x),
+            (Some(x), Some(y)) => x.cmp(&y),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        }
+    });
+    if let Some(limit) = s.limit {
+        kept.truncate(limit);
+    }
+    kept
+}
+
+fn date_key(meta: &Metadata) -> Option<String> {
+    meta.date.as_ref().and_then(|d| d.iso.clone())
+}
+
+fn split_by_count(articles: Vec<Document>, max: Option<usize>) -> Vec<Vec<Document>> {
+    let max = max.unwrap_or(usize::MAX).max(1);
+    let mut books = Vec::new();
+    let mut rest = articles.into_iter().peekable();
+    while rest.peek().is_some() {
+        books.push(rest.by_ref().take(max).collect());
+    }
+    books
+}
+
+/// Renders `articles` as one book; if it is larger than `max_size`, splits
+/// the articles in two halves and tries each, so every book is complete.
+fn render_within_size(
+    articles: Vec<Document>,
+    writer: &dyn Writer,
+    opts: &Options,
+    how: &BundleOptions,
+    out: &mut Vec<(Vec<u8>, usize)>,
+) -> Result<()> {
+    let bundle = make_bundle(&articles, how);
+    let mut warnings = Warnings::new();
+    let bytes = writer.write_bundle(&bundle, opts, &mut warnings)?;
+    let too_large = how.max_size.is_some_and(|max| bytes.len() as u64 > max);
+    if too_large && articles.len() > 1 {
+        let mut first = articles;
+        let second = first.split_off(first.len() / 2);
+        render_within_size(first, writer, opts, how, out)?;
+        return render_within_size(second, writer, opts, how, out);
+    }
+    out.push((bytes, articles.len()));
+    Ok(())
+}
+
+fn section_key(meta: &Metadata, group_by: GroupBy) -> String {
+    match group_by {
+        GroupBy::Source => meta
+            .authors
+            .first()
+            .cloned()
+            .or_else(|| {
+                let url = url::Url::parse(meta.source_url.as_deref()?).ok()?;
+                url.host_str().map(str::to_string)
+            })
+            .unwrap_or_else(|| "Other".into()),
+        GroupBy::Category => meta
+            .categories
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "Other".into()),
+        GroupBy::Day => day_of(meta).map_or_else(|| "Undated".into(), |d| d.to_string()),
+        GroupBy::None => String::new(),
+    }
+}
+
+/// Groups ordered articles into sections. Sections appear in the order of
+/// their first article, so a date-ordered bundle reads in date order.
+fn make_bundle(articles: &[Document], how: &BundleOptions) -> Bundle {
+    let mut order: Vec<String> = Vec::new();
+    let mut sections: BTreeMap<String, Vec<Document>> = BTreeMap::new();
+    for doc in articles {
+        let key = section_key(&doc.meta, how.group_by);
+        if !sections.contains_key(&key) {
+            order.push(key.clone());
+        }
+        sections.entry(key).or_default().push(doc.clone());
+    }
+    let days: Vec<NaiveDate> = articles.iter().filter_map(|d| day_of(&d.meta)).collect();
+    let (first, last) = (days.iter().min().copied(), days.iter().max().copied());
+    let range = match (first, last) {
+        (Some(a), Some(b)) if a == b => a.to_string(),
+        (Some(a), Some(b)) => format!("{a} – {b}"),
+        _ => String::new(),
+    };
+    let title = how.title.clone().unwrap_or_else(|| {
+        if range.is_empty() {
+            "Articles".to_string()
+        } else {
+            format!("Articles {range}")
+        }
+    });
+    let language = majority_language(articles);
+    let meta = Metadata {
+        title: Some(title),
+        authors: vec!["conv".to_string()],
+        date: last.map(|d| DateValue {
+            raw: d.to_string(),
+            iso: Some(d.to_string()),
+        }),
+        language,
+        cover: how.cover.as_ref().map(|p| p.display().to_string()),
+        description: Some(format!(
+            "{} articles{}",
+            articles.len(),
+            if range.is_empty() {
+                String::new()
+            } else {
+                format!(", {range}")
+            }
+        )),
+        ..Metadata::default()
+    };
+    Bundle {
+        meta,
+        sections: order
+            .into_iter()
+            .map(|title| Section {
+                articles: sections.remove(&title).unwrap_or_default(),
+                title,
+            })
+            .collect(),
+    }
+}
+
+fn majority_language(articles: &[Document]) -> Option<String> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for doc in articles {
+        if let Some(lang) = doc.meta.language.as_deref() {
+            *counts.entry(lang).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(_, n)| *n)
+        .map(|(l, _)| l.to_string())
+}
+
+/// `news.epub` for a single book; `news-1.epub`, `news-2.epub`… when split.
+fn numbered(output: &Path, n: usize, count: usize) -> PathBuf {
+    if count <= 1 {
+        return output.to_path_buf();
+    }
+    let stem = output
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("bundle");
+    let name = match output.extension().and_then(|e| e.to_str()) {
+        Some(ext) => format!("{stem}-{n}.{ext}"),
+        None => format!("{stem}-{n}"),
+    };
+    output.with_file_name(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_and_sizes_parse() {
+        let today = NaiveDate::from_ymd_opt(2022, 2, 14).unwrap();
+        assert_eq!(parse_day("today", today), Some(today));
+        assert_eq!(parse_day("7d", today), NaiveDate::from_ymd_opt(2022, 2, 7));
+        assert_eq!(
+            parse_day("2021/3/8", today),
+            NaiveDate::from_ymd_opt(2021, 3, 8)
+        );
+        assert_eq!(parse_day("soon", today), None);
+        assert_eq!(parse_size("50MB"), Some(50_000_000));
+        assert_eq!(parse_size("1.5 GiB"), Some(1_610_612_736));
+        assert_eq!(parse_size("12"), Some(12));
+        assert_eq!(parse_size("MB"), None);
+    }
+
+    #[test]
+    fn split_names_are_numbered() {
+        assert_eq!(
+            numbered(Path::new("o/news.epub"), 1, 1),
+            PathBuf::from("o/news.epub")
+        );
+        assert_eq!(
+            numbered(Path::new("o/news.epub"), 2, 3),
+            PathBuf::from("o/news-2.epub")
+        );
+    }
+}

@@ -1,0 +1,466 @@
+//! Command-line arguments and dispatch. Only argument handling and printing
+//! live here; the work is done by the library.
+
+use anyhow::{anyhow, bail, Context};
+use clap::{Parser, ValueEnum};
+use conv::bulk::{self, BulkOptions, BundleOptions, GroupBy, Selection};
+use conv::options::{InputFormat, Options};
+use conv::write::{self, Writer};
+use conv::{Warning, Warnings};
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+/// Turn articles (front matter + HTML or Markdown) into EPUB, PDF, plain text or JSON.
+#[derive(Parser, Debug)]
+#[command(name = "conv", version, about, max_term_width = 100)]
+struct Args {
+    /// Input files, folders or archives (.zip, .tar, .tar.gz/.tgz); `-` reads standard input.
+    inputs: Vec<PathBuf>,
+    /// Output file (`-` for standard output), or output folder for many inputs.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Output format; by default taken from the output file's extension.
+    #[arg(short = 't', long = "to")]
+    to: Option<String>,
+    /// Input format: auto, html, markdown, text or json.
+    #[arg(short = 'f', long = "from", default_value = "auto")]
+    from: String,
+    /// List the input and output formats and exit.
+    #[arg(long)]
+    list_formats: bool,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    quiet: bool,
+    /// Say more about what is done (timings).
+    #[arg(short, long)]
+    verbose: bool,
+
+    /// Keep everything the page had: no removal of promotion blocks, indents, empty paragraphs.
+    #[arg(long, help_heading = "Reading")]
+    keep_all: bool,
+    /// Extra clean-up rules (TOML, same form as the built-in rules).
+    #[arg(long, value_name = "FILE", help_heading = "Reading")]
+    rules: Option<PathBuf>,
+    /// Input encoding (utf-8, gbk, gb18030, big5); detected by default.
+    #[arg(long, help_heading = "Reading")]
+    encoding: Option<String>,
+
+    /// Wrap plain text at N display columns (wide CJK characters count two).
+    #[arg(long, value_name = "N", help_heading = "Plain text")]
+    columns: Option<usize>,
+
+    /// Folder with templates/CSS overriding the built-in EPUB ones.
+    #[arg(long, value_name = "DIR", help_heading = "EPUB and PDF")]
+    template_dir: Option<PathBuf>,
+    /// Do not fetch remote images (they become their alt text).
+    #[arg(long, help_heading = "EPUB and PDF")]
+    offline: bool,
+    /// Folder for downloaded images.
+    #[arg(long, value_name = "DIR", help_heading = "EPUB and PDF")]
+    cache_dir: Option<PathBuf>,
+    /// Page size: a4, a5, letter, kindle, kobo, remarkable or WxHmm (e.g. 90x120mm).
+    #[arg(long, default_value = "a5", help_heading = "EPUB and PDF")]
+    page: String,
+    /// Body font size in points.
+    #[arg(long, default_value_t = 11.0, help_heading = "EPUB and PDF")]
+    font_size: f32,
+    /// Body font (TTF, OTF or TTC) instead of the bundled CJK font.
+    #[arg(long, value_name = "FILE", help_heading = "EPUB and PDF")]
+    font: Option<PathBuf>,
+    /// Face index inside a TTC given with --font.
+    #[arg(long, default_value_t = 0, help_heading = "EPUB and PDF")]
+    font_index: u32,
+    /// Code font instead of the bundled monospace font.
+    #[arg(long, value_name = "FILE", help_heading = "EPUB and PDF")]
+    mono_font: Option<PathBuf>,
+    /// Font tried for characters the others lack (repeatable).
+    #[arg(long, value_name = "FILE", help_heading = "EPUB and PDF")]
+    fallback_font: Vec<PathBuf>,
+    /// Embed the used subset of the CJK font in the EPUB.
+    #[arg(long, help_heading = "EPUB and PDF")]
+    embed_font: bool,
+
+    /// Parallel jobs (default: all cores).
+    #[arg(short = 'j', long, value_name = "N", help_heading = "Many articles")]
+    jobs: Option<usize>,
+    /// Only inputs whose path matches this glob (repeatable).
+    #[arg(long, value_name = "GLOB", help_heading = "Many articles")]
+    include: Vec<String>,
+    /// Skip inputs whose path matches this glob (repeatable).
+    #[arg(long, value_name = "GLOB", help_heading = "Many articles")]
+    exclude: Vec<String>,
+    /// Write every failure to this JSON file.
+    #[arg(long, value_name = "FILE", help_heading = "Many articles")]
+    report: Option<PathBuf>,
+    /// Skip articles whose output is newer than the input.
+    #[arg(long, help_heading = "Many articles")]
+    skip_unchanged: bool,
+    /// Convert only shard K of N (by a hash of each article's path), e.g. 2/8.
+    #[arg(long, value_name = "K/N", help_heading = "Many articles")]
+    shard: Option<String>,
+
+    /// Make one book of all selected articles instead of one output each.
+    #[arg(long, help_heading = "Bundles")]
+    bundle: bool,
+    /// Only articles on or after this date (YYYY-MM-DD, `today`, or `7d`).
+    #[arg(long, value_name = "DATE", help_heading = "Bundles")]
+    since: Option<String>,
+    /// Only articles on or before this date.
+    #[arg(long, value_name = "DATE", help_heading = "Bundles")]
+    until: Option<String>,
+    /// Only articles in this category (repeatable).
+    #[arg(long, help_heading = "Bundles")]
+    category: Vec<String>,
+    /// Only articles by this author (repeatable).
+    #[arg(long, help_heading = "Bundles")]
+    author: Vec<String>,
+    /// Only articles with this tag (repeatable).
+    #[arg(long, help_heading = "Bundles")]
+    tag: Vec<String>,
+    /// At most N articles.
+    #[arg(long, value_name = "N", help_heading = "Bundles")]
+    limit: Option<usize>,
+    /// How to section the book.
+    #[arg(long, value_enum, default_value_t = GroupArg::Source, help_heading = "Bundles")]
+    group_by: GroupArg,
+    /// Newest articles first.
+    #[arg(long, help_heading = "Bundles")]
+    newest_first: bool,
+    /// Book title.
+    #[arg(long, help_heading = "Bundles")]
+    title: Option<String>,
+    /// Cover image instead of the generated one.
+    #[arg(long, value_name = "IMAGE", help_heading = "Bundles")]
+    cover: Option<PathBuf>,
+    /// Split into books of at most N articles.
+    #[arg(long, value_name = "N", help_heading = "Bundles")]
+    max_articles: Option<usize>,
+    /// Split into books of at most this size (e.g. 50MB).
+    #[arg(long, value_name = "SIZE", help_heading = "Bundles")]
+    max_size: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum GroupArg {
+    Source,
+    Category,
+    Day,
+    None,
+}
+
+/// Runs the command; returns the exit status.
+pub fn run() -> i32 {
+    let args = match Args::try_parse() {
+        Ok(args) => args,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    match dispatch(args) {
+        Ok(status) => status,
+        Err(e) => {
+            eprintln!("conv: {e:#}");
+            if e.downcast_ref::<UsageError>().is_some() {
+                2
+            } else {
+                1
+            }
+        }
+    }
+}
+
+/// A mistake in the command line (exit status 2).
+#[derive(Debug)]
+struct UsageError(String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::error::Error for UsageError {}
+
+fn usage(message: impl Into<String>) -> anyhow::Error {
+    anyhow!(UsageError(message.into()))
+}
+
+fn dispatch(args: Args) -> anyhow::Result<i32> {
+    if args.list_formats {
+        list_formats();
+        return Ok(0);
+    }
+    if args.inputs.is_empty() {
+        return Err(usage("no input given (try `conv --help`)"));
+    }
+    let opts = options(&args)?;
+    if args.bundle {
+        return run_bundle(&args, &opts);
+    }
+    let single = args.inputs.len() == 1
+        && (args.inputs[0] == Path::new("-")
+            || (args.inputs[0].is_file() && !bulk::is_archive(&args.inputs[0])))
+        && !args.output.as_deref().is_some_and(|o| o.is_dir());
+    if single {
+        run_single(&args, &opts)
+    } else {
+        run_bulk(&args, &opts)
+    }
+}
+
+fn list_formats() {
+    println!("Input formats (--from):");
+    for name in InputFormat::NAMES {
+        println!("  {name}");
+    }
+    println!("Output formats (--to, or the output's extension):");
+    for w in write::writers() {
+        println!(
+            "  {:<6} {} (.{})",
+            w.name(),
+            w.description(),
+            w.extensions().join(", .")
+        );
+    }
+}
+
+fn options(args: &Args) -> anyhow::Result<Options> {
+    let from = InputFormat::from_name(&args.from).ok_or_else(|| {
+        usage(format!(
+            "unknown input format '{}' (see --list-formats)",
+            args.from
+        ))
+    })?;
+    if args.columns == Some(0) {
+        return Err(usage("--columns must be at least 1"));
+    }
+    let source_date_epoch = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) if !v.trim().is_empty() => Some(
+            v.trim()
+                .parse::<i64>()
+                .map_err(|_| usage(format!("SOURCE_DATE_EPOCH is not a number: {v}")))?,
+        ),
+        _ => None,
+    };
+    Ok(Options {
+        from,
+        keep_all: args.keep_all,
+        rules_file: args.rules.clone(),
+        base_dir: None,
+        encoding: args.encoding.clone(),
+        source_date_epoch,
+        offline: args.offline,
+        cache_dir: args.cache_dir.clone(),
+        template_dir: args.template_dir.clone(),
+        columns: args.columns,
+        page: args.page.clone(),
+        font_size: args.font_size,
+        font: args.font.clone(),
+        font_index: args.font_index,
+        mono_font: args.mono_font.clone(),
+        fallback_fonts: args.fallback_font.clone(),
+        embed_font: args.embed_font,
+    })
+}
+
+/// The writer from `--to`, else from the output's extension.
+fn pick_writer(to: Option<&str>, output: Option<&Path>) -> anyhow::Result<&'static dyn Writer> {
+    if let Some(name) = to {
+        return write::writer_by_name(name).ok_or_else(|| {
+            usage(format!(
+                "unknown output format '{name}' (see --list-formats)"
+            ))
+        });
+    }
+    match output {
+        Some(path) if path != Path::new("-") => write::writer_for_path(path).ok_or_else(|| {
+            usage(format!(
+                "cannot tell the output format from '{}'; give --to (see --list-formats)",
+                path.display()
+            ))
+        }),
+        _ => Ok(write::writer_by_name("txt").expect("the txt writer is registered")),
+    }
+}
+
+fn run_single(args: &Args, opts: &Options) -> anyhow::Result<i32> {
+    let input = &args.inputs[0];
+    let writer = pick_writer(args.to.as_deref(), args.output.as_deref())?;
+    let started = std::time::Instant::now();
+    let (bytes, name, hint) = if input == Path::new("-") {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .context("reading standard input")?;
+        (bytes, "<stdin>".to_string(), None)
+    } else {
+        let bytes =
+            std::fs::read(input).with_context(|| format!("{}: cannot read", input.display()))?;
+        (bytes, input.display().to_string(), Some(input.as_path()))
+    };
+    let mut opts = opts.clone();
+    opts.base_dir = hint.and_then(|p| p.parent()).map(Path::to_path_buf);
+    let mut warnings = Warnings::new();
+    let result = conv::convert::convert_bytes(&bytes, hint, writer, &opts, &mut warnings);
+    print_warnings(args.quiet, &name, &bytes, warnings.items());
+    let output = result.with_context(|| name.clone())?;
+    match args.output.as_deref() {
+        None => std::io::stdout()
+            .write_all(&output)
+            .context("writing standard output")?,
+        Some(p) if p == Path::new("-") => std::io::stdout()
+            .write_all(&output)
+            .context("writing standard output")?,
+        Some(path) => {
+            if input != Path::new("-") && same_file(input, path) {
+                bail!("{}: refusing to overwrite the input", path.display());
+            }
+            conv::convert::write_atomic(path, &output)?;
+        }
+    }
+    if args.verbose {
+        eprintln!(
+            "conv: {name}: {} bytes of {} in {:.1} ms",
+            output.len(),
+            writer.name(),
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+    Ok(0)
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// Prints warnings as `conv: warning: FILE[:LINE:COL]: message`.
+fn print_warnings(quiet: bool, name: &str, input: &[u8], warnings: &[Warning]) {
+    if quiet {
+        return;
+    }
+    let text = String::from_utf8_lossy(input);
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    for w in warnings {
+        let place = match w.offset {
+            Some(offset) => {
+                let (line, col) = conv::diag::line_column(&text, offset);
+                format!("{name}:{line}:{col}")
+            }
+            None => name.to_string(),
+        };
+        let _ = writeln!(err, "conv: warning: {place}: {}", w.message);
+    }
+}
+
+fn bulk_options(args: &Args) -> anyhow::Result<BulkOptions> {
+    let shard = args
+        .shard
+        .as_deref()
+        .map(|s| {
+            bulk::Shard::parse(s)
+                .ok_or_else(|| usage(format!("--shard wants K/N with 1 <= K <= N, got '{s}'")))
+        })
+        .transpose()?;
+    Ok(BulkOptions {
+        jobs: args.jobs,
+        include: args.include.clone(),
+        exclude: args.exclude.clone(),
+        skip_unchanged: args.skip_unchanged,
+        shard,
+        progress: !args.quiet && std::io::stderr().is_terminal(),
+        quiet: args.quiet,
+    })
+}
+
+fn run_bulk(args: &Args, opts: &Options) -> anyhow::Result<i32> {
+    let Some(out_dir) = args.output.as_deref() else {
+        return Err(usage("many inputs need an output folder: -o DIR"));
+    };
+    if out_dir == Path::new("-") {
+        return Err(usage(
+            "many inputs cannot go to standard output; give -o DIR or --bundle",
+        ));
+    }
+    let writer = match args.to.as_deref() {
+        Some(_) => pick_writer(args.to.as_deref(), None)?,
+        None => {
+            return Err(usage(
+                "give the output format with -t (epub, pdf, txt, json)",
+            ))
+        }
+    };
+    let bulk_opts = bulk_options(args)?;
+    let summary = bulk::convert_each(&args.inputs, out_dir, writer, opts, &bulk_opts)?;
+    finish(args, &summary)
+}
+
+fn run_bundle(args: &Args, opts: &Options) -> anyhow::Result<i32> {
+    let Some(output) = args.output.as_deref() else {
+        return Err(usage("--bundle needs an output file: -o news.epub"));
+    };
+    let writer = pick_writer(args.to.as_deref(), Some(output))?;
+    let max_size = args
+        .max_size
+        .as_deref()
+        .map(|s| {
+            bulk::parse_size(s)
+                .ok_or_else(|| usage(format!("--max-size: cannot read '{s}' (e.g. 50MB)")))
+        })
+        .transpose()?;
+    let today = chrono::Utc::now().date_naive();
+    let parse_day = |s: &str, flag: &str| {
+        bulk::parse_day(s, today)
+            .ok_or_else(|| usage(format!("{flag}: cannot read '{s}' (YYYY-MM-DD, today, 7d)")))
+    };
+    let selection = Selection {
+        since: args
+            .since
+            .as_deref()
+            .map(|s| parse_day(s, "--since"))
+            .transpose()?,
+        until: args
+            .until
+            .as_deref()
+            .map(|s| parse_day(s, "--until"))
+            .transpose()?,
+        categories: args.category.clone(),
+        authors: args.author.clone(),
+        tags: args.tag.clone(),
+        limit: args.limit,
+    };
+    let bundle_opts = BundleOptions {
+        selection,
+        group_by: match args.group_by {
+            GroupArg::Source => GroupBy::Source,
+            GroupArg::Category => GroupBy::Category,
+            GroupArg::Day => GroupBy::Day,
+            GroupArg::None => GroupBy::None,
+        },
+        newest_first: args.newest_first,
+        title: args.title.clone(),
+        cover: args.cover.clone(),
+        max_articles: args.max_articles,
+        max_size,
+    };
+    let bulk_opts = bulk_options(args)?;
+    let summary = bulk::bundle(&args.inputs, output, writer, opts, &bulk_opts, &bundle_opts)?;
+    finish(args, &summary)
+}
+
+fn finish(args: &Args, summary: &bulk::Summary) -> anyhow::Result<i32> {
+    if !args.quiet {
+        eprintln!("{}", summary.line());
+        for failure in &summary.failures {
+            eprintln!("conv: {}: {}", failure.input, failure.reason);
+        }
+    }
+    if let Some(report) = &args.report {
+        let json = serde_json::to_vec_pretty(summary).context("building the report")?;
+        conv::convert::write_atomic(report, &json)?;
+    }
+    Ok(if summary.failures.is_empty() { 0 } else { 1 })
+}
