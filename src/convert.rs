@@ -21,8 +21,10 @@ pub fn convert_bytes(
     writer.write(&doc, opts, warnings)
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same folder and
-/// a rename, so a reader (or an interrupted run) never sees half a file.
+/// Writes `bytes` to `path` so that no reader, and no interrupted run (even
+/// `kill -9`), ever sees half a file: the bytes go to an unnamed file in the
+/// target folder (Linux `O_TMPFILE`) that gets a name only once complete,
+/// or elsewhere to a hidden temporary file renamed over the target.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -30,6 +32,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     };
     std::fs::create_dir_all(dir)
         .map_err(|e| Error::io(format!("creating folder {}", dir.display()), e))?;
+    #[cfg(target_os = "linux")]
+    if unnamed::write(dir, path, bytes).is_ok() {
+        return Ok(());
+    }
     let mut tmp = tempfile::Builder::new()
         .prefix(".conv-")
         .suffix(".part")
@@ -41,4 +47,80 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     tmp.persist(path)
         .map_err(|e| Error::io(format!("renaming into {}", path.display()), e.error))?;
     Ok(())
+}
+
+#[cfg(target_os = "linux")]
+mod unnamed {
+    use std::ffi::CString;
+    use std::io::Write;
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::fs::OpenOptionsExt;
+    use std::os::unix::io::AsRawFd;
+    use std::path::Path;
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    /// Writes into an `O_TMPFILE` file (no name while it is written), then
+    /// links it under a hidden name and renames that over `path`: the only
+    /// named file that can be left behind is a complete one.
+    pub(super) fn write(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .mode(0o644)
+            .custom_flags(libc::O_TMPFILE)
+            .open(dir)?;
+        file.write_all(bytes)?;
+        file.sync_data()?;
+        let hidden = dir.join(format!(
+            ".conv-{}-{}.part",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        let fd_path = CString::new(format!("/proc/self/fd/{}", file.as_raw_fd()))?;
+        let hidden_c = CString::new(hidden.as_os_str().as_bytes())?;
+        // SAFETY: both arguments are valid NUL-terminated paths that outlive the call.
+        let linked = unsafe {
+            libc::linkat(
+                libc::AT_FDCWD,
+                fd_path.as_ptr(),
+                libc::AT_FDCWD,
+                hidden_c.as_ptr(),
+                libc::AT_SYMLINK_FOLLOW,
+            )
+        };
+        if linked != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        std::fs::rename(&hidden, path).inspect_err(|_| {
+            let _ = std::fs::remove_file(&hidden);
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_and_leaves_no_temporary_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("sub/out.txt");
+        write_atomic(&target, b"first").unwrap();
+        write_atomic(&target, b"second").unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"second");
+        let names: Vec<_> = std::fs::read_dir(dir.path().join("sub"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("out.txt")]);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn unnamed_temporary_files_work_here() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.txt");
+        unnamed::write(dir.path(), &target, b"bytes").unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"bytes");
+    }
 }
