@@ -1,0 +1,305 @@
+//! Many articles at once: folders and archives, bad files that do not stop
+//! the run, refused archive members, encodings, interruption, bundles.
+
+use assert_cmd::Command;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+fn conv() -> Command {
+    let mut cmd = Command::cargo_bin("conv").unwrap();
+    cmd.env_remove("SOURCE_DATE_EPOCH");
+    cmd
+}
+
+/// A folder with every sample (and its images) plus two broken articles.
+fn corpus_with_broken_files(root: &Path) -> usize {
+    let mut count = 0;
+    for entry in std::fs::read_dir("samples").unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            std::fs::copy(&path, root.join(path.file_name().unwrap())).unwrap();
+            count += 1;
+        }
+    }
+    copy_dir("samples/images", &root.join("images"));
+    std::fs::create_dir_all(root.join("broken")).unwrap();
+    std::fs::write(
+        root.join("broken/bad-toml.md"),
+        "+++\ntitle = = \"x\"\n+++\nbody\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("broken/future.json"),
+        r#"{"conv_schema": "9.0", "meta": {}, "blocks": []}"#,
+    )
+    .unwrap();
+    count
+}
+
+fn copy_dir(from: &str, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, to.join(path.file_name().unwrap())).unwrap();
+    }
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().to_path_buf())
+        .collect()
+}
+
+#[test]
+fn a_folder_converts_per_article_and_bad_files_are_reported() {
+    let input = tempfile::tempdir().unwrap();
+    let good = corpus_with_broken_files(input.path());
+    let out = tempfile::tempdir().unwrap();
+    let report = out.path().join("report.json");
+    let result = conv()
+        .arg(input.path())
+        .arg("-o")
+        .arg(out.path().join("txt"))
+        .args(["-t", "txt", "-j", "2", "--report"])
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert_eq!(
+        result.status.code(),
+        Some(1),
+        "a failure sets the exit status"
+    );
+    let err = String::from_utf8(result.stderr).unwrap();
+    assert!(err.contains(&format!("{good} converted")), "{err}");
+    assert!(err.contains("2 failed"), "{err}");
+    assert!(
+        err.contains("bad-toml.md") && err.contains("future.json"),
+        "{err}"
+    );
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    assert_eq!(report["failed"], 2);
+    assert_eq!(files_under(&out.path().join("txt")).len(), good);
+    assert!(out.path().join("txt/sina-style.txt").exists());
+
+    // Nothing changed: a second run converts nothing.
+    let again = conv()
+        .arg(input.path())
+        .arg("-o")
+        .arg(out.path().join("txt"))
+        .args(["-t", "txt", "--skip-unchanged"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8(again.stderr).unwrap();
+    assert!(
+        err.contains(&format!("0 converted, {good} skipped")),
+        "{err}"
+    );
+}
+
+fn write_zip(path: &Path, members: &[(&str, Vec<u8>)]) {
+    let file = std::fs::File::create(path).unwrap();
+    let mut zip = zip::ZipWriter::new(file);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in members {
+        zip.start_file(*name, options).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+#[test]
+fn zip_members_that_escape_or_explode_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("feed.zip");
+    let article = std::fs::read("samples/english-article.txt").unwrap();
+    write_zip(
+        &archive,
+        &[
+            ("posts/good.txt", article.clone()),
+            ("../evil.txt", article.clone()),
+            ("/abs/evil2.txt", article),
+            ("posts/bomb.txt", vec![b'a'; 65 * 1024 * 1024]),
+        ],
+    );
+    let out = dir.path().join("out");
+    let result = conv()
+        .arg(&archive)
+        .arg("-o")
+        .arg(&out)
+        .args(["-t", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(result.status.code(), Some(1));
+    let err = String::from_utf8(result.stderr).unwrap();
+    assert!(
+        err.contains("feed.zip:../evil.txt") && err.contains("leaves the folder"),
+        "{err}"
+    );
+    assert!(err.contains("feed.zip:/abs/evil2.txt"), "{err}");
+    assert!(
+        err.contains("feed.zip:posts/bomb.txt") && err.contains("zip bomb"),
+        "{err}"
+    );
+    assert_eq!(files_under(&out), vec![out.join("posts/good.json")]);
+    assert!(!dir.path().join("evil.json").exists() && !dir.path().join("evil.txt").exists());
+}
+
+#[test]
+fn tar_gz_archives_are_read_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("feed.tar.gz");
+    let gz = flate2::write::GzEncoder::new(
+        std::fs::File::create(&archive).unwrap(),
+        flate2::Compression::fast(),
+    );
+    let mut tar = tar::Builder::new(gz);
+    tar.append_path_with_name("samples/toml-front-matter.md", "2022/notes.md")
+        .unwrap();
+    tar.append_path_with_name("samples/plain-text.txt", "2021/live.txt")
+        .unwrap();
+    tar.into_inner().unwrap().finish().unwrap();
+    let out = dir.path().join("out");
+    conv()
+        .arg(&archive)
+        .arg("-o")
+        .arg(&out)
+        .args(["-t", "txt"])
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(out.join("2022/notes.txt")).unwrap();
+    assert!(text.starts_with("Notes on Reproducible Builds\n"), "{text}");
+    assert!(out.join("2021/live.txt").exists());
+}
+
+#[test]
+fn a_gbk_copy_converts_to_the_same_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let utf8 = std::fs::read_to_string("samples/sina-style.txt").unwrap();
+    let (gbk, _, unmappable) = encoding_rs::GBK.encode(&utf8);
+    assert!(!unmappable);
+    let gbk_path = dir.path().join("gbk.txt");
+    std::fs::write(&gbk_path, &gbk).unwrap();
+    let from_utf8 = conv()
+        .args(["samples/sina-style.txt", "-t", "txt"])
+        .output()
+        .unwrap();
+    let from_gbk = conv().arg(&gbk_path).args(["-t", "txt"]).output().unwrap();
+    assert!(
+        from_gbk.status.success(),
+        "{}",
+        String::from_utf8_lossy(&from_gbk.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(from_utf8.stdout).unwrap(),
+        String::from_utf8(from_gbk.stdout).unwrap()
+    );
+}
+
+#[test]
+fn kill_9_leaves_only_complete_files() {
+    let input = tempfile::tempdir().unwrap();
+    let article = std::fs::read("samples/rich-content.txt").unwrap();
+    for i in 0..4000 {
+        std::fs::write(input.path().join(format!("a{i:05}.txt")), &article).unwrap();
+    }
+    let out = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("conv"))
+        .arg(input.path())
+        .arg("-o")
+        .arg(out.path())
+        .args(["-t", "json", "-q", "--offline"])
+        .spawn()
+        .unwrap();
+    // Wait until the run is well under way, then kill it without warning.
+    let started = std::time::Instant::now();
+    while files_under(out.path()).len() < 200 && started.elapsed().as_secs() < 60 {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    child.kill().unwrap(); // SIGKILL on Unix
+    child.wait().unwrap();
+    let written = files_under(out.path());
+    assert!(!written.is_empty());
+    for path in &written {
+        let name = path.file_name().unwrap().to_string_lossy();
+        assert!(!name.starts_with(".conv-"), "temporary file left: {name}");
+        let bytes = std::fs::read(path).unwrap();
+        serde_json::from_slice::<serde_json::Value>(&bytes)
+            .unwrap_or_else(|e| panic!("{name} is incomplete: {e}"));
+    }
+    // Re-running with --skip-unchanged finishes the rest.
+    conv()
+        .arg(input.path())
+        .arg("-o")
+        .arg(out.path())
+        .args(["-t", "json", "-q", "--skip-unchanged", "--offline"])
+        .assert()
+        .success();
+    assert_eq!(files_under(out.path()).len(), 4000);
+}
+
+#[test]
+fn shards_split_the_articles_without_overlap() {
+    let input = tempfile::tempdir().unwrap();
+    let article = std::fs::read("samples/english-article.txt").unwrap();
+    for i in 0..30 {
+        std::fs::write(input.path().join(format!("{i}.txt")), &article).unwrap();
+    }
+    let out = tempfile::tempdir().unwrap();
+    let mut total = 0;
+    for k in 1..=3 {
+        let dir = out.path().join(format!("shard{k}"));
+        conv()
+            .arg(input.path())
+            .arg("-o")
+            .arg(&dir)
+            .args(["-t", "txt", "-q", "--shard", &format!("{k}/3")])
+            .assert()
+            .success();
+        total += files_under(&dir).len();
+    }
+    assert_eq!(total, 30);
+}
+
+#[test]
+fn a_bundle_has_sections_and_splits_by_article_count() {
+    let input = tempfile::tempdir().unwrap();
+    corpus_with_broken_files(input.path());
+    std::fs::remove_dir_all(input.path().join("broken")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let book = out.path().join("news.json");
+    conv()
+        .arg(input.path())
+        .arg("--bundle")
+        .arg("-o")
+        .arg(&book)
+        .args(["--group-by", "source", "--title", "Weekly"])
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&book).unwrap()).unwrap();
+    assert_eq!(v["meta"]["title"], "Weekly");
+    let sections = v["sections"].as_array().unwrap();
+    assert!(sections.len() >= 3);
+    let titles: Vec<&str> = sections
+        .iter()
+        .map(|s| s["title"].as_str().unwrap())
+        .collect();
+    assert!(titles.contains(&"示例财经"), "{titles:?}");
+
+    let split = out.path().join("split.txt");
+    conv()
+        .arg(input.path())
+        .arg("--bundle")
+        .arg("-o")
+        .arg(&split)
+        .args(["--max-articles", "3"])
+        .assert()
+        .success();
+    assert!(out.path().join("split-1.txt").exists());
+    assert!(out.path().join("split-2.txt").exists());
+    assert!(!split.exists());
+}
