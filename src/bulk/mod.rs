@@ -4,6 +4,7 @@
 //! archive member) and the run goes on.
 
 mod bundle;
+pub mod cover;
 mod inputs;
 
 pub use bundle::{bundle, parse_day, parse_size, BundleOptions, GroupBy, Selection};
