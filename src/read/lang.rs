@@ -1,27 +1,36 @@
 //! Guessing the language of a text that does not declare one.
 //!
-//! Deliberately simple: count Han, kana and Hangul characters (CJK) against
-//! the other letters. Because one CJK character carries about what a short
-//! word does, a text is CJK when CJK characters are at least a third of all
-//! letters counted. Among CJK text, Hangul at least half of the CJK
-//! characters means `ko`, kana at least a fifth (Japanese prose is mostly
-//! kana; Chinese has none) means `ja`, and otherwise `zh`. Everything else
-//! is `en`: telling European languages apart is not attempted.
+//! Deliberately simple: count Han, kana and Hangul characters (CJK) and the
+//! words written in other letters (runs of letters). One CJK character
+//! carries about what a short word does, so a text is CJK when it has at
+//! least as many CJK characters as other words. Among CJK text, Hangul at
+//! least half of the CJK characters means `ko`, kana at least a fifth
+//! (Japanese prose is mostly kana; Chinese has none) means `ja`, and
+//! otherwise `zh`. Everything else is `en`: telling European languages
+//! apart is not attempted. Code (code blocks, inline code) is not counted.
+
+use crate::model::{Block, Inline};
 
 /// A BCP 47 tag for `text`: `zh`, `ja`, `ko` or `en`.
 pub fn detect(text: &str) -> &'static str {
-    let (mut han, mut kana, mut hangul, mut other) = (0usize, 0usize, 0usize, 0usize);
+    let (mut han, mut kana, mut hangul, mut words) = (0usize, 0usize, 0usize, 0usize);
+    let mut in_word = false;
     for c in text.chars() {
-        match script(c) {
+        let script = script(c);
+        let letter = matches!(script, Script::Other) && c.is_alphabetic();
+        if letter && !in_word {
+            words += 1;
+        }
+        in_word = letter;
+        match script {
             Script::Han => han += 1,
             Script::Kana => kana += 1,
             Script::Hangul => hangul += 1,
-            Script::Other if c.is_alphabetic() => other += 1,
             Script::Other => {}
         }
     }
     let cjk = han + kana + hangul;
-    if cjk == 0 || cjk * 3 < cjk + other {
+    if cjk == 0 || cjk < words {
         "en"
     } else if hangul * 2 >= cjk {
         "ko"
@@ -29,6 +38,49 @@ pub fn detect(text: &str) -> &'static str {
         "ja"
     } else {
         "zh"
+    }
+}
+
+/// The language of a document from its title and prose (code excluded).
+pub fn detect_document(title: Option<&str>, blocks: &[Block]) -> &'static str {
+    let mut text = title.unwrap_or_default().to_string();
+    push_blocks(blocks, &mut text);
+    detect(&text)
+}
+
+fn push_blocks(blocks: &[Block], out: &mut String) {
+    for block in blocks {
+        match block {
+            Block::Paragraph { content } | Block::Heading { content, .. } => {
+                push_inlines(content, out)
+            }
+            Block::List { items, .. } => items.iter().for_each(|i| push_blocks(i, out)),
+            Block::BlockQuote { blocks } => push_blocks(blocks, out),
+            Block::Figure { caption, .. } => push_inlines(caption, out),
+            Block::Table(t) => t
+                .head
+                .iter()
+                .chain(&t.body)
+                .flatten()
+                .for_each(|cell| push_blocks(&cell.blocks, out)),
+            Block::CodeBlock { .. } | Block::Rule => {}
+        }
+        out.push('\n');
+    }
+}
+
+fn push_inlines(inlines: &[Inline], out: &mut String) {
+    for inline in inlines {
+        match inline {
+            Inline::Text { text } => out.push_str(text),
+            Inline::Emphasis { content }
+            | Inline::Strong { content }
+            | Inline::Strikeout { content }
+            | Inline::Superscript { content }
+            | Inline::Subscript { content }
+            | Inline::Link { content, .. } => push_inlines(content, out),
+            Inline::Code { .. } | Inline::Image { .. } | Inline::LineBreak => out.push(' '),
+        }
     }
 }
 
@@ -63,6 +115,11 @@ mod tests {
             ("Piękne miejsca w Polsce", "en"),
             ("", "en"),
             ("12345 !!!", "en"),
+            (
+                "イベント Mimori Suzuko Live 2021「Midsummer Funfair」開催場所 羽田空港",
+                "ja",
+            ),
+            ("by 张三: a long English article about many things", "en"),
         ];
         for (text, want) in cases {
             assert_eq!(detect(text), want, "{text}");

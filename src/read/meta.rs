@@ -180,6 +180,19 @@ impl Fields {
 
     /// First non-empty cover key; other cover keys stay unless empty or equal.
     fn cover(&mut self) -> Option<String> {
+        // Empty cover keys (`thumbnail:` with nothing) say nothing: drop them.
+        for name in COVER_KEYS {
+            if let Some(key) = self.key(name) {
+                let empty = match self.0.get(&key) {
+                    Some(Value::Null) => true,
+                    Some(Value::String(s)) => s.trim().is_empty(),
+                    _ => false,
+                };
+                if empty {
+                    self.0.remove(&key);
+                }
+            }
+        }
         let chosen = COVER_KEYS.iter().find_map(|name| {
             let key = self.key(name)?;
             let url = first_string(self.0.get(&key)?)?;

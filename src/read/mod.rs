@@ -21,7 +21,7 @@ use std::path::Path;
 
 use crate::diag::Warnings;
 use crate::error::Result;
-use crate::model::{blocks_text, Block, Document};
+use crate::model::{Block, Document};
 use crate::options::{InputFormat, Options};
 
 /// Reads one article from its bytes: decodes them (see [`decode`]), then
@@ -73,10 +73,7 @@ pub fn read_str(
         InputFormat::Text | InputFormat::Json => plain::read(split.body),
     };
     if meta.language.is_none() {
-        let mut sample = meta.title.clone().unwrap_or_default();
-        sample.push('\n');
-        sample.push_str(&blocks_text(&blocks));
-        meta.language = Some(lang::detect(&sample).to_string());
+        meta.language = Some(lang::detect_document(meta.title.as_deref(), &blocks).to_string());
     }
     Ok(Document { meta, blocks })
 }
