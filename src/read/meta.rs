@@ -54,7 +54,7 @@ pub fn parse_fields(
         Kind::Toml => {
             let table: toml::Table = toml::from_str(front.raw).map_err(|e| {
                 let inner = e.span().map_or(0, |s| s.start);
-                at(inner, e.message().to_string())
+                at(inner, one_line(e.message()))
             })?;
             Ok(table.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
         }
@@ -97,6 +97,16 @@ fn offset_of_line_column(text: &str, line: usize, column: usize) -> usize {
         offset += l.len();
     }
     text.len()
+}
+
+/// A multi-line parser message on one line.
+fn one_line(message: &str) -> String {
+    message
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 fn toml_to_json(v: toml::Value) -> Value {
