@@ -224,3 +224,54 @@ fn conv_json_model_is_not_front_matter() {
     let (doc, _) = read(model);
     assert_eq!(doc.unwrap().meta.title.as_deref(), Some("M"));
 }
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Pieces that front matter and bodies are made of, shuffled together.
+    fn piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("---\n".to_string()),
+            Just("+++\r\n".to_string()),
+            Just(";;;\n".to_string()),
+            Just("...\n".to_string()),
+            Just("\u{feff}".to_string()),
+            Just("{\"a\": ".to_string()),
+            Just("}\n".to_string()),
+            Just("title: '\"\"\"x\n".to_string()),
+            Just("date: Mon, 19 Jan 1970\n".to_string()),
+            Just("categories:\n - [a, [b]]\n".to_string()),
+            Just("thumbnail:\n".to_string()),
+            Just("<p>中文</p>\n".to_string()),
+            Just("# h\n".to_string()),
+            "[ -~\n\r\u{3000}-\u{30ff}]{0,12}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        #[test]
+        fn reading_front_matter_soup(parts in proptest::collection::vec(piece(), 0..12)) {
+            let text = parts.concat();
+            let mut warnings = Warnings::new();
+            // Errors are fine; panics are not. A split leaves the body as a
+            // suffix of the text, and a read article always has a language.
+            if let Ok(split) = split(&text) {
+                prop_assert_eq!(&text[split.body_offset..], split.body);
+            }
+            if let Ok(doc) = read_str(&text, None, &Options::default(), &mut warnings) {
+                prop_assert!(doc.meta.language.is_some());
+            }
+        }
+
+        #[test]
+        fn reading_arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..256)) {
+            let mut warnings = Warnings::new();
+            match conv::read::read_bytes(&bytes, None, &Options::default(), &mut warnings) {
+                Ok(doc) => prop_assert!(doc.meta.language.is_some()),
+                Err(e) => prop_assert!(!e.to_string().is_empty()),
+            }
+        }
+    }
+}

@@ -210,7 +210,14 @@ fn categories_and_tags() {
 #[test]
 fn cover_source_language_description() {
     // (front matter, cover, source URL, language, description)
-    let cases: &[(&str, Option<&str>, Option<&str>, &str, Option<&str>)] = &[
+    type Case<'a> = (
+        &'a str,
+        Option<&'a str>,
+        Option<&'a str>,
+        &'a str,
+        Option<&'a str>,
+    );
+    let cases: &[Case] = &[
         (
             "thumbnail: ''\nimage: i.png",
             Some("i.png"),

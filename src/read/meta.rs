@@ -216,7 +216,7 @@ impl Fields {
                     .0
                     .get(&other)
                     .and_then(first_string)
-                    .map_or(true, |u| u == url);
+                    .is_some_and(|u| u == url);
                 if same {
                     self.0.remove(&other);
                 }
