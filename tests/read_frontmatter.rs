@@ -177,11 +177,12 @@ fn errors_name_the_line_and_column_in_the_file() {
 
 #[test]
 fn unclosed_fence_is_an_error_at_the_opening_fence() {
-    let (_, line, column, message) = front_matter_error("\n\n---\ntitle: a\nno closing fence\n");
-    assert_eq!((line, column), (3, 1));
+    let (format, line, column, message) =
+        front_matter_error("\n\n---\ntitle: a\nno closing fence\n");
+    assert_eq!((format, line, column), ("YAML", 3, 1));
     assert!(message.contains("never closed"), "{message}");
-    let (_, line, _, _) = front_matter_error("+++\ntitle = 1\n");
-    assert_eq!(line, 1);
+    let (format, line, _, _) = front_matter_error("+++\ntitle = 1\n");
+    assert_eq!((format, line), ("TOML", 1));
 }
 
 #[test]

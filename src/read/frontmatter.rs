@@ -149,8 +149,12 @@ fn to_error(text: &str, e: nom::Err<SplitError<'_>>) -> Error {
         nom::Err::Incomplete(_) => ("", "incomplete input"),
     };
     let (line, column) = line_column(text, offset_of(text, input).min(text.len()));
+    let format = [Kind::Yaml, Kind::Toml, Kind::Json]
+        .into_iter()
+        .find(|k| closing_message(*k) == message)
+        .map_or("front matter", Kind::name);
     Error::FrontMatter {
-        format: "front matter",
+        format,
         line,
         column,
         message: message.to_string(),
@@ -249,9 +253,9 @@ fn fenced<'a>(i: &'a str, fence: &'static str, kind: Kind) -> PResult<'a, (Kind,
 
 fn closing_message(kind: Kind) -> &'static str {
     match kind {
-        Kind::Yaml => "front matter opened with --- here is never closed",
-        Kind::Toml => "front matter opened with +++ here is never closed",
-        Kind::Json => "front matter opened with ;;; here is never closed",
+        Kind::Yaml => "the --- fence opened here is never closed",
+        Kind::Toml => "the +++ fence opened here is never closed",
+        Kind::Json => "the ;;; fence opened here is never closed",
     }
 }
 

@@ -7,7 +7,8 @@
 //! least half of the CJK characters means `ko`, kana at least a fifth
 //! (Japanese prose is mostly kana; Chinese has none) means `ja`, and
 //! otherwise `zh`. Everything else is `en`: telling European languages
-//! apart is not attempted. Code (code blocks, inline code) is not counted.
+//! apart is not attempted. Code (code blocks, inline code) is not counted,
+//! and only the first [`SAMPLE_BYTES`] of prose are looked at.
 
 use crate::model::{Block, Inline};
 
@@ -16,6 +17,12 @@ pub fn detect(text: &str) -> &'static str {
     let (mut han, mut kana, mut hangul, mut words) = (0usize, 0usize, 0usize, 0usize);
     let mut in_word = false;
     for c in text.chars() {
+        if c.is_ascii() {
+            let letter = c.is_ascii_alphabetic();
+            words += usize::from(letter && !in_word);
+            in_word = letter;
+            continue;
+        }
         let script = script(c);
         let letter = matches!(script, Script::Other) && c.is_alphabetic();
         if letter && !in_word {
@@ -41,15 +48,25 @@ pub fn detect(text: &str) -> &'static str {
     }
 }
 
+/// How much prose is enough to tell the language.
+pub const SAMPLE_BYTES: usize = 64 * 1024;
+
 /// The language of a document from its title and prose (code excluded).
 pub fn detect_document(title: Option<&str>, blocks: &[Block]) -> &'static str {
     let mut text = title.unwrap_or_default().to_string();
     push_blocks(blocks, &mut text);
-    detect(&text)
+    let mut end = text.len().min(SAMPLE_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    detect(&text[..end])
 }
 
 fn push_blocks(blocks: &[Block], out: &mut String) {
     for block in blocks {
+        if out.len() >= SAMPLE_BYTES {
+            return;
+        }
         match block {
             Block::Paragraph { content } | Block::Heading { content, .. } => {
                 push_inlines(content, out)

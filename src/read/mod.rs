@@ -227,9 +227,13 @@ pub fn detect_body(body: &str, path_hint: Option<&Path>) -> InputFormat {
         _ => {}
     }
     let inner = unwrap_div(body);
-    let tags = if inner.is_some() { 0 } else { count_tags(body) };
     let text = inner.unwrap_or(body);
     let signals = markdown_signals(text);
+    // Only whether tags outnumber signals matters: stop counting there.
+    let tags = match inner {
+        Some(_) => 0,
+        None => count_tags(body, signals + 1),
+    };
     if tags == 0 {
         if has_char_ref(text) {
             InputFormat::Html
@@ -253,31 +257,53 @@ fn unwrap_div(body: &str) -> Option<&str> {
     let open = t[..open_end].to_ascii_lowercase();
     let is_div = open == "<div" || open.starts_with("<div ");
     let inner = t[open_end + 1..].strip_suffix("</div>")?;
-    (is_div && count_tags(inner) == 0).then_some(inner)
+    (is_div && count_tags(inner, 1) == 0).then_some(inner)
 }
 
-/// Number of HTML tags (known element names, start or end) and comments.
-fn count_tags(text: &str) -> usize {
+/// Number of HTML tags (known element names, start or end) and comments,
+/// counting no further than `limit`.
+fn count_tags(text: &str, limit: usize) -> usize {
+    let bytes = text.as_bytes();
     let mut count = 0;
-    let mut rest = text;
-    while let Some(i) = rest.find('<') {
-        rest = &rest[i + 1..];
-        if rest.starts_with("!--") {
+    for (i, _) in bytes.iter().enumerate().filter(|(_, b)| **b == b'<') {
+        let rest = &bytes[i + 1..];
+        if count >= limit {
+            break;
+        }
+        if rest.starts_with(b"!--") {
             count += 1;
             continue;
         }
-        let name_part = rest.strip_prefix('/').unwrap_or(rest);
+        let name_part = rest.strip_prefix(b"/").unwrap_or(rest);
         let len = name_part
-            .find(|c: char| !c.is_ascii_alphanumeric())
-            .unwrap_or(name_part.len());
-        let after = name_part[len..].chars().next();
-        let ends_name = matches!(after, Some('>' | '/' | ' ' | '\t' | '\n' | '\r'));
-        let name = name_part[..len].to_ascii_lowercase();
-        if ends_name && HTML_TAGS.binary_search(&name.as_str()).is_ok() {
+            .iter()
+            .take(12)
+            .position(|b| !b.is_ascii_alphanumeric())
+            .unwrap_or(name_part.len().min(12));
+        let ends_name = matches!(
+            name_part.get(len),
+            Some(b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r')
+        );
+        if ends_name && is_html_tag(&name_part[..len]) {
             count += 1;
         }
     }
     count
+}
+
+/// Whether `name` (any case) is in [`HTML_TAGS`], without allocating.
+fn is_html_tag(name: &[u8]) -> bool {
+    let mut lower = [0u8; 12];
+    if name.is_empty() || name.len() > lower.len() {
+        return false;
+    }
+    for (l, b) in lower.iter_mut().zip(name) {
+        *l = b.to_ascii_lowercase();
+    }
+    let lower = &lower[..name.len()];
+    HTML_TAGS
+        .binary_search_by(|t| t.as_bytes().cmp(lower))
+        .is_ok()
 }
 
 /// Whether the text has an HTML character reference (`&amp;`, `&#123;`).
@@ -331,7 +357,7 @@ mod tests {
             ("<dependency>", 0),
         ];
         for (text, want) in cases {
-            assert_eq!(count_tags(text), want, "{text}");
+            assert_eq!(count_tags(text, usize::MAX), want, "{text}");
         }
     }
 }

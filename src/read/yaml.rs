@@ -18,6 +18,7 @@ pub struct YamlError {
 /// whose top level is not a mapping is an error (the caller falls back to
 /// the lenient reader).
 pub fn parse(raw: &str) -> Result<Map<String, Value>, YamlError> {
+    too_deep(raw)?;
     let value: serde_yaml::Value = serde_yaml::from_str(raw).map_err(|e| YamlError {
         offset: e.location().map_or(0, |l| l.index()),
         message: strip_position(&e.to_string()),
@@ -30,6 +31,33 @@ pub fn parse(raw: &str) -> Result<Map<String, Value>, YamlError> {
             message: format!("expected `key: value` lines, found a {}", kind_name(&other)),
         }),
     }
+}
+
+/// Deepest flow nesting (`[`, `{`) handed to the YAML parser. Front matter
+/// never nests deeply, and the parser slows down badly on deep nesting
+/// (100,000 `[` take tens of seconds before its own limit refuses them).
+const MAX_FLOW_DEPTH: usize = 64;
+
+/// Refuses text whose brackets nest deeper than [`MAX_FLOW_DEPTH`]. Quotes
+/// are ignored: a bracket inside a string only makes the check stricter.
+fn too_deep(raw: &str) -> Result<(), YamlError> {
+    let mut depth = 0usize;
+    for (offset, b) in raw.bytes().enumerate() {
+        match b {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return Err(YamlError {
+                        offset,
+                        message: format!("brackets nest deeper than {MAX_FLOW_DEPTH} levels"),
+                    });
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// serde_yaml appends " at line L column C"; the caller reports the file's
@@ -112,5 +140,7 @@ mod tests {
         assert!(!err.message.contains(" at line "));
         assert!(parse("just text").is_err());
         assert!(parse("").unwrap().is_empty());
+        let deep = format!("a: {}", "[".repeat(100_000));
+        assert!(parse(&deep).unwrap_err().message.contains("deeper"));
     }
 }
