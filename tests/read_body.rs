@@ -113,7 +113,7 @@ fn from_overrides_detection() {
 fn markdown_renders_through_html() {
     let md = "# Head\n\n## Sub\n\n- a\n  - nested\n- b\n\n3. three\n4. four\n\n\
               ```rust\nfn main() {}\n```\n\n| h1 | h2 |\n|----|----|\n| c1 | c2 |\n\n\
-              ~~gone~~ and - [x] done\n\n- [ ] task\n\nText with <sup>raw</sup> HTML and a note[^1].\n\n\
+              ~~gone~~\n\n- [x] done\n- [ ] task\n\nText with <sup>raw</sup> HTML and a note[^1].\n\n\
               [^1]: The note.\n\n<div class=\"raw\">block html</div>\n";
     let html = markdown::to_html(md);
     let expected = [
@@ -126,7 +126,8 @@ fn markdown_renders_through_html() {
         "<th>h1</th>",
         "<td>c2</td>",
         "<del>gone</del>",
-        "<input disabled=\"\" type=\"checkbox\"/>",
+        "<li>☑ done</li>",
+        "<li>☐ task</li>",
         "<sup>raw</sup>",
         "<div class=\"raw\">block html</div>",
         "The note.",

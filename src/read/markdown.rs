@@ -3,9 +3,10 @@
 //! then goes through the same HTML reader as HTML bodies: raw HTML inside
 //! Markdown is read by the HTML reader, and there is one mapping to the
 //! model to maintain instead of two. Code blocks keep their language as
-//! `<code class="language-x">`.
+//! `<code class="language-x">`. Task-list boxes become the characters ☐ and
+//! ☑ (the HTML reader drops form controls such as `<input>`).
 
-use pulldown_cmark::{html, Options as CmarkOptions, Parser};
+use pulldown_cmark::{html, CowStr, Event, Options as CmarkOptions, Parser};
 
 use crate::diag::Warnings;
 use crate::error::Result;
@@ -23,7 +24,13 @@ fn extensions() -> CmarkOptions {
 /// Renders Markdown to HTML.
 pub fn to_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 2);
-    html::push_html(&mut out, Parser::new_ext(text, extensions()));
+    let events = Parser::new_ext(text, extensions()).map(|event| match event {
+        Event::TaskListMarker(done) => {
+            Event::Text(CowStr::Borrowed(if done { "☑ " } else { "☐ " }))
+        }
+        other => other,
+    });
+    html::push_html(&mut out, events);
     out
 }
 
