@@ -94,6 +94,18 @@ fn plain_text_keeps_lines_inside_a_div_wrapper() {
 }
 
 #[test]
+fn markdown_inside_a_div_wrapper_is_markdown() {
+    let doc = read_with(
+        "<div>\n# Title\n\n- one\n- two\n</div>\n",
+        InputFormat::Auto,
+        None,
+    );
+    let text = blocks_text(&doc.blocks);
+    assert!(text.contains("Title") && text.contains("two"), "{text:?}");
+    assert!(!text.contains('#') && !text.contains("- one"), "{text:?}");
+}
+
+#[test]
 fn from_overrides_detection() {
     let text = "---\ntitle: t\n---\n# not a heading\n\n<p>kept</p>\n";
     let doc = read_with(text, InputFormat::Text, None);

@@ -63,11 +63,15 @@ pub fn read_str(
     let base_url = meta.source_url.clone();
     let base_url = base_url.as_deref();
     let blocks = match opts.from {
-        InputFormat::Auto => match detect_body(split.body, path_hint) {
-            InputFormat::Html => read_html_body(split.body, base_url, opts, warnings)?,
-            InputFormat::Markdown => markdown::read(split.body, base_url, opts, warnings)?,
-            _ => plain::read(unwrap_div(split.body).unwrap_or(split.body)),
-        },
+        InputFormat::Auto => {
+            // A scraper's `<div>` wrapper around text is not part of it.
+            let inner = unwrap_div(split.body).unwrap_or(split.body);
+            match detect_body(split.body, path_hint) {
+                InputFormat::Html => read_html_body(split.body, base_url, opts, warnings)?,
+                InputFormat::Markdown => markdown::read(inner, base_url, opts, warnings)?,
+                _ => plain::read(inner),
+            }
+        }
         InputFormat::Html => read_html_body(split.body, base_url, opts, warnings)?,
         InputFormat::Markdown => markdown::read(split.body, base_url, opts, warnings)?,
         InputFormat::Text | InputFormat::Json => plain::read(split.body),
