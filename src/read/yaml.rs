@@ -137,6 +137,9 @@ mod tests {
     fn errors_carry_offsets() {
         let err = parse("a: 1\nb: \"x\" y\n").unwrap_err();
         assert!(err.offset >= 5, "{err:?}");
+        // Offsets are bytes, also after multi-byte characters.
+        let raw = "a: 中文中文\nb: \"x\" y\n";
+        assert_eq!(&raw[parse(raw).unwrap_err().offset..][..1], "y");
         assert!(!err.message.contains(" at line "));
         assert!(parse("just text").is_err());
         assert!(parse("").unwrap().is_empty());
