@@ -49,14 +49,16 @@ pub fn to_iso(raw: &str) -> Option<String> {
     if let Some(iso) = rfc2822(s) {
         return Some(iso);
     }
-    for fmt in ZONED {
-        if let Ok(dt) = DateTime::parse_from_str(s, fmt) {
-            return Some(dt.to_rfc3339_opts(SecondsFormat::AutoSi, true));
-        }
-    }
+    // Local forms first: they are the common ones, and a string with an
+    // offset never parses as local (the offset would be left over).
     for fmt in LOCAL {
         if let Ok(dt) = NaiveDateTime::parse_from_str(s, fmt) {
             return Some(dt.format("%Y-%m-%dT%H:%M:%S").to_string());
+        }
+    }
+    for fmt in ZONED {
+        if let Ok(dt) = DateTime::parse_from_str(s, fmt) {
+            return Some(dt.to_rfc3339_opts(SecondsFormat::AutoSi, true));
         }
     }
     DATES

@@ -15,6 +15,7 @@ pub mod lenient;
 pub mod markdown;
 pub mod meta;
 pub mod plain;
+pub mod simple_yaml;
 pub mod yaml;
 
 use std::path::Path;

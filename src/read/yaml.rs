@@ -1,6 +1,7 @@
 //! YAML front matter → a JSON-like map. The only module that names
 //! `serde_yaml` (deprecated upstream), so swapping the YAML library touches
-//! this file alone.
+//! this file alone. Front matter in the common subset (see
+//! [`super::simple_yaml`]) skips the full parser, which is slow.
 
 use serde_json::{Map, Number, Value};
 
@@ -19,6 +20,14 @@ pub struct YamlError {
 /// the lenient reader).
 pub fn parse(raw: &str) -> Result<Map<String, Value>, YamlError> {
     too_deep(raw)?;
+    if let Some(map) = super::simple_yaml::parse(raw) {
+        return Ok(map);
+    }
+    full(raw)
+}
+
+/// The full YAML parser (used for the subset too by the differential test).
+pub fn full(raw: &str) -> Result<Map<String, Value>, YamlError> {
     let value: serde_yaml::Value = serde_yaml::from_str(raw).map_err(|e| YamlError {
         offset: e.location().map_or(0, |l| l.index()),
         message: strip_position(&e.to_string()),
