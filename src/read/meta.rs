@@ -5,7 +5,9 @@
 //! Keys are matched case-insensitively:
 //! - title: `title` (folded to one line; numbers become text);
 //! - authors: `author`, `authors` (string, list, or `{name: …}`);
-//! - date: `date`; updated: `updated`, `lastmod`, `modified`;
+//! - date: `date`; updated: `updated`, `lastmod`, `modified` (raw text
+//!   kept, ISO 8601 added when understood; 1970 dates are the epoch bug and
+//!   get no ISO form);
 //! - categories: `categories`, `category`; tags: `tags`, `tag` (string or
 //!   list; Hexo's nested lists flattened in order; empty entries dropped);
 //! - cover: first non-empty of `cover`, `headimg`, `thumbnail`, `image`,
@@ -294,16 +296,17 @@ fn flat_list(values: &[Value]) -> Vec<String> {
     out
 }
 
-/// A date value: the raw text and, when understood, ISO 8601.
+/// A date value: the raw text and, when understood, ISO 8601. A date in
+/// 1970 is the scrapers' epoch bug (a zero or a seconds/milliseconds
+/// mix-up: `Mon, 19 Jan 1970 10:51:32 GMT`), not a publication date: it is
+/// kept raw, without an ISO form, so nothing sorts or stamps by it.
 fn date(v: &Value) -> Option<DateValue> {
     let raw = scalar(v)?.trim().to_string();
     if raw.is_empty() {
         return None;
     }
-    Some(DateValue {
-        iso: dates::to_iso(&raw),
-        raw,
-    })
+    let iso = dates::to_iso(&raw).filter(|iso| !iso.starts_with("1970-"));
+    Some(DateValue { iso, raw })
 }
 
 #[cfg(test)]
