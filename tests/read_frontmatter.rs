@@ -37,6 +37,13 @@ const SPLITS: &[(&str, &str, Option<Kind>, &str, &str)] = &[
     ),
     ("empty yaml", "---\n---\nbody", Some(Kind::Yaml), "", "body"),
     (
+        "lone carriage return inside",
+        "---\ntitle: a\rb\n---\nbody",
+        Some(Kind::Yaml),
+        "title: a\rb\n",
+        "body",
+    ),
+    (
         "fence at end of input",
         "---\ntitle: a\n---",
         Some(Kind::Yaml),

@@ -171,14 +171,15 @@ fn blank_line<'a, E: ParseError<&'a str>>(i: &'a str) -> IResult<&'a str, &'a st
     recognize((space0, line_ending)).parse(i)
 }
 
-/// Any line, with its line ending (the last line may lack one, but must not
-/// be empty, so repetition always makes progress).
+/// Any line, with its `\n` (a lone `\r` is part of the line; the last
+/// line may lack the `\n`). Empty input is not a line, so repeating this
+/// rule always makes progress.
 fn any_line<'a, E: ParseError<&'a str>>(i: &'a str) -> IResult<&'a str, &'a str, E> {
-    alt((
-        recognize((not_line_ending, line_ending)),
-        recognize((nom::bytes::complete::take_while1(|c| c != '\n'), eof)),
-    ))
-    .parse(i)
+    if i.is_empty() {
+        return Err(nom::Err::Error(E::from_error_kind(i, ErrorKind::Eof)));
+    }
+    let end = i.find('\n').map_or(i.len(), |n| n + 1);
+    Ok((&i[end..], &i[..end]))
 }
 
 /// A fence line: the fence, optional trailing blanks, end of line or input.
@@ -337,6 +338,16 @@ mod tests {
 
     #[test]
     fn rules_return_leftover_input() {
+        let lines: &[(&str, &str, &str)] = &[
+            ("a\nb", "a\n", "b"),
+            ("a\rb\r\nc", "a\rb\r\n", "c"),
+            ("last", "last", ""),
+        ];
+        for (input, taken, rest) in lines {
+            let got = any_line::<SplitError>(input).map_err(|_| ());
+            assert_eq!(got, Ok((*rest, *taken)), "{input:?}");
+        }
+        assert!(any_line::<SplitError>("").is_err());
         let cases: &[(&str, &str, &str)] = &[
             ("\u{feff}\n \n---", "\u{feff}\n \n", "---"),
             ("\r\n\r\nx", "\r\n\r\n", "x"),
