@@ -1,10 +1,12 @@
 //! Readers: bytes of an article in, a [`Document`] out.
 //!
 //! Stages: [`decode`] bytes to text → [`frontmatter::split`] front matter
-//! from body → parse and normalise the front matter ([`meta`]) → detect the
-//! body's kind ([`detect_body`]) → read it as HTML, Markdown ([`markdown`])
-//! or plain text ([`plain`]) → fill the language if the front matter gave
-//! none ([`lang`]). conv's own JSON form is read back by [`json`].
+//! from body → parse the block ([`yaml`] with its fast [`simple_yaml`]
+//! path and the [`lenient`] fallback, TOML, JSON) and normalise it
+//! ([`meta`], [`dates`]) → detect the body's kind ([`detect_body`]) → read
+//! it as HTML, Markdown ([`markdown`]) or plain text ([`plain`]) → fill the
+//! language if the front matter gave none ([`lang`]). conv's own JSON form
+//! is read back by [`json`].
 
 pub mod dates;
 pub mod decode;
