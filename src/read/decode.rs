@@ -1,0 +1,147 @@
+//! Bytes → text.
+//!
+//! - A forced encoding (`Options::encoding`, an encoding label such as `gbk`,
+//!   `big5`, `utf-8`) is used as given; malformed bytes become U+FFFD with a
+//!   warning.
+//! - Otherwise a UTF-8 or UTF-16 byte-order mark decides, then valid UTF-8
+//!   is taken as is.
+//! - Otherwise a `<meta charset>` (or `charset=`) label in the first 4 KiB
+//!   is tried, then GB18030 and Big5: those that decode without errors are
+//!   scored by how many of the most common Chinese characters (simplified and
+//!   traditional) they produce, and the best wins.
+//! - Text with NUL bytes, or that no candidate decodes, is [`Error::NotText`].
+
+use std::borrow::Cow;
+
+use encoding_rs::{Encoding, BIG5, GB18030, UTF_8};
+
+use crate::diag::Warnings;
+use crate::error::{Error, Result};
+
+/// Common Chinese characters in both scripts, used to score candidates.
+const COMMON: &str = "的一是不了在人有我他这這个個们們中来來上大为為和国國地到以说說时時要就出会會可也你对對生能而子那得于於着著下自之年过過发發后後作里裡用道行所然家种種事成方多经經么麼去法学學如都同现現当當没沒动動面起看定天分还還进進好小部其些主样樣理心她本前开開但因只从從想实實日者意无無力它与與长長把机機十民第公此已工使情明性知全三又关關点點正业業外将將两兩高间間由问問很最重并並物手应應";
+
+/// Decodes `bytes` to a string (see the module documentation for the order).
+pub fn decode(bytes: &[u8], forced: Option<&str>, warnings: &mut Warnings) -> Result<String> {
+    if let Some(label) = forced {
+        let encoding = Encoding::for_label(label.trim().as_bytes())
+            .ok_or_else(|| Error::NotText(format!("unknown encoding label '{label}'")))?;
+        let (text, had_errors) = encoding.decode_with_bom_removal(bytes);
+        if had_errors {
+            warnings.push(format!(
+                "input is not valid {}; malformed bytes were replaced",
+                encoding.name()
+            ));
+        }
+        return Ok(text.into_owned());
+    }
+    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
+        if had_errors {
+            warnings.push(format!(
+                "input has a {} byte-order mark but malformed bytes; they were replaced",
+                encoding.name()
+            ));
+        }
+        return Ok(text.into_owned());
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(text.to_string());
+    }
+    if bytes.contains(&0) {
+        return Err(Error::NotText(
+            "contains NUL bytes and is not UTF-8 (binary data?)".into(),
+        ));
+    }
+    legacy_chinese(bytes)
+}
+
+/// Decodes text that is not UTF-8: declared charset first, then the best of
+/// GB18030 and Big5.
+fn legacy_chinese(bytes: &[u8]) -> Result<String> {
+    if let Some(encoding) = declared_charset(bytes).filter(|e| *e != UTF_8) {
+        if let Some(text) = encoding.decode_without_bom_handling_and_without_replacement(bytes) {
+            return Ok(text.into_owned());
+        }
+    }
+    [GB18030, BIG5]
+        .into_iter()
+        .filter_map(|e| e.decode_without_bom_handling_and_without_replacement(bytes))
+        .max_by_key(|text| score(text))
+        .map(Cow::into_owned)
+        .ok_or_else(|| {
+            Error::NotText("not valid UTF-8, GB18030 or Big5 (use --encoding to force one)".into())
+        })
+}
+
+/// How many common Chinese characters a decoding produced.
+fn score(text: &str) -> usize {
+    text.chars().filter(|c| COMMON.contains(*c)).count()
+}
+
+/// The encoding named by `charset=` in the first 4 KiB (ASCII-compatible
+/// search, so it works before the text is decoded).
+fn declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = &bytes[..bytes.len().min(4096)];
+    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    let at = lower.windows(8).position(|w| w == b"charset=")? + 8;
+    let rest = &head[at..];
+    let rest = rest
+        .strip_prefix(b"\"")
+        .or_else(|| rest.strip_prefix(b"'"))
+        .unwrap_or(rest);
+    let end = rest
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_'))
+        .unwrap_or(rest.len());
+    Encoding::for_label(&rest[..end])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode_ok(bytes: &[u8]) -> String {
+        decode(bytes, None, &mut Warnings::new()).unwrap()
+    }
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        assert_eq!(decode_ok("中文".as_bytes()), "中文");
+        assert_eq!(decode_ok(b"\xef\xbb\xbfabc"), "abc");
+    }
+
+    #[test]
+    fn detects_gb18030_and_big5() {
+        let text = "这是一个中文的文章，我们说的是国家的发展和人民的生活。";
+        let (gbk, _, _) = GB18030.encode(text);
+        assert_eq!(decode_ok(&gbk), text);
+        let trad = "這是一個中文的文章，我們說的是國家的發展和人民的生活。";
+        let (big5, _, _) = BIG5.encode(trad);
+        assert_eq!(decode_ok(&big5), trad);
+    }
+
+    #[test]
+    fn meta_charset_wins() {
+        let mut bytes = b"<meta charset=\"big5\"><p>".to_vec();
+        bytes.extend_from_slice(&BIG5.encode("中文").0);
+        assert!(decode_ok(&bytes).ends_with("中文"));
+    }
+
+    #[test]
+    fn forced_and_errors() {
+        let mut w = Warnings::new();
+        let (gbk, _, _) = GB18030.encode("中文");
+        assert_eq!(decode(&gbk, Some("gbk"), &mut w).unwrap(), "中文");
+        assert!(matches!(
+            decode(b"x", Some("nope"), &mut w),
+            Err(Error::NotText(_))
+        ));
+        assert!(matches!(
+            decode(b"\xff\x00\xfe", None, &mut w),
+            Err(Error::NotText(_))
+        ));
+        decode(b"\xff\xfe\xff", Some("utf-8"), &mut w).unwrap();
+        assert!(!w.is_empty());
+    }
+}
