@@ -34,7 +34,7 @@ fn bench(c: &mut Criterion) {
         group.bench_function(*name, |b| {
             b.iter(|| {
                 let mut warnings = conv::Warnings::new();
-                let doc = conv::read::read_str(text, &opts, &mut warnings).unwrap();
+                let doc = conv::read::read_str(text, None, &opts, &mut warnings).unwrap();
                 conv::write::txt::TextWriter.write(&doc, &opts, &mut warnings).unwrap()
             })
         });

@@ -369,14 +369,3 @@ mod tests {
     }
 }
 
-/// Reads one article from raw bytes (placeholder: UTF-8 only).
-pub fn read_bytes(
-    bytes: &[u8],
-    _path_hint: Option<&std::path::Path>,
-    opts: &Options,
-    warnings: &mut Warnings,
-) -> Result<Document> {
-    let text =
-        std::str::from_utf8(bytes).map_err(|e| crate::error::Error::NotText(e.to_string()))?;
-    read_str(text, opts, warnings)
-}
