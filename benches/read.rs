@@ -18,7 +18,10 @@ fn large_article() -> String {
 
 fn bench(c: &mut Criterion) {
     let mut inputs = vec![
-        ("sina-style", std::fs::read_to_string("samples/sina-style.txt").unwrap()),
+        (
+            "sina-style",
+            std::fs::read_to_string("samples/sina-style.txt").unwrap(),
+        ),
         ("large-40k", large_article()),
     ];
     if let Ok(path) = std::env::var("CONV_BENCH_FILE") {
@@ -35,7 +38,9 @@ fn bench(c: &mut Criterion) {
             b.iter(|| {
                 let mut warnings = conv::Warnings::new();
                 let doc = conv::read::read_str(text, None, &opts, &mut warnings).unwrap();
-                conv::write::txt::TextWriter.write(&doc, &opts, &mut warnings).unwrap()
+                conv::write::txt::TextWriter
+                    .write(&doc, &opts, &mut warnings)
+                    .unwrap()
             })
         });
     }

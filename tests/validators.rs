@@ -69,17 +69,27 @@ fn epubcheck(epub: &Path) {
         .lines()
         .filter(|l| l.starts_with("ERROR") || l.starts_with("WARNING") || l.starts_with("FATAL"))
         .collect();
-    assert!(problems.is_empty(), "{}:\n{}", epub.display(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{}:\n{}",
+        epub.display(),
+        problems.join("\n")
+    );
 }
 
 #[test]
 fn every_sample_passes_epubcheck() {
-    if !have_tool("EPUBCheck", Path::new(EPUBCHECK_JAR).exists() && on_path("java")) {
+    if !have_tool(
+        "EPUBCheck",
+        Path::new(EPUBCHECK_JAR).exists() && on_path("java"),
+    ) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
     for sample in samples() {
-        let epub = dir.path().join(sample.with_extension("epub").file_name().unwrap());
+        let epub = dir
+            .path()
+            .join(sample.with_extension("epub").file_name().unwrap());
         convert(&sample, &epub, &[]);
         epubcheck(&epub);
     }
@@ -87,23 +97,37 @@ fn every_sample_passes_epubcheck() {
 
 #[test]
 fn an_epub_with_an_embedded_font_passes_epubcheck() {
-    if !have_tool("EPUBCheck", Path::new(EPUBCHECK_JAR).exists() && on_path("java")) {
+    if !have_tool(
+        "EPUBCheck",
+        Path::new(EPUBCHECK_JAR).exists() && on_path("java"),
+    ) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
     let epub = dir.path().join("embedded.epub");
-    convert(Path::new("samples/sina-style.txt"), &epub, &["--embed-font"]);
+    convert(
+        Path::new("samples/sina-style.txt"),
+        &epub,
+        &["--embed-font"],
+    );
     epubcheck(&epub);
 }
 
 #[test]
 fn a_bundle_epub_passes_epubcheck_with_a_two_level_toc() {
-    if !have_tool("EPUBCheck", Path::new(EPUBCHECK_JAR).exists() && on_path("java")) {
+    if !have_tool(
+        "EPUBCheck",
+        Path::new(EPUBCHECK_JAR).exists() && on_path("java"),
+    ) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
     let epub = dir.path().join("bundle.epub");
-    convert(Path::new("samples"), &epub, &["--bundle", "--group-by", "source"]);
+    convert(
+        Path::new("samples"),
+        &epub,
+        &["--bundle", "--group-by", "source"],
+    );
     epubcheck(&epub);
     let file = std::fs::File::open(&epub).unwrap();
     let mut zip = zip::ZipArchive::new(file).unwrap();
@@ -126,7 +150,11 @@ fn in_order_share(reference: &str, text: &str) -> f64 {
     let mut cur = vec![0u32; b.len() + 1];
     for &ca in &a {
         for (j, &cb) in b.iter().enumerate() {
-            cur[j + 1] = if ca == cb { prev[j] + 1 } else { cur[j].max(prev[j + 1]) };
+            cur[j + 1] = if ca == cb {
+                prev[j] + 1
+            } else {
+                cur[j].max(prev[j + 1])
+            };
         }
         std::mem::swap(&mut prev, &mut cur);
     }
@@ -146,7 +174,11 @@ fn every_sample_gives_a_clean_pdf_with_its_text_in_order() {
         let txt = dir.path().join(format!("{stem}.txt"));
         convert(&sample, &pdf, &[]);
         convert(&sample, &txt, &[]);
-        let check = Process::new("qpdf").arg("--check").arg(&pdf).output().unwrap();
+        let check = Process::new("qpdf")
+            .arg("--check")
+            .arg(&pdf)
+            .output()
+            .unwrap();
         assert!(check.status.success(), "qpdf --check {stem}");
         let fonts = Process::new("pdffonts").arg(&pdf).output().unwrap();
         let fonts = String::from_utf8_lossy(&fonts.stdout).to_string();
@@ -164,7 +196,10 @@ fn every_sample_gives_a_clean_pdf_with_its_text_in_order() {
         let text = String::from_utf8_lossy(&text.stdout);
         let reference = std::fs::read_to_string(&txt).unwrap();
         let share = in_order_share(&reference, &text);
-        assert!(share >= 0.98, "{stem}: only {share:.4} of the text in order");
+        assert!(
+            share >= 0.98,
+            "{stem}: only {share:.4} of the text in order"
+        );
     }
 }
 
@@ -176,12 +211,23 @@ fn a_bundle_pdf_has_one_bookmark_per_section_and_article() {
     }
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("bundle.pdf");
-    convert(Path::new("samples"), &pdf, &["--bundle", "--group-by", "source"]);
-    let json = Process::new("qpdf").args(["--json", "--json-key=outlines"]).arg(&pdf).output().unwrap();
+    convert(
+        Path::new("samples"),
+        &pdf,
+        &["--bundle", "--group-by", "source"],
+    );
+    let json = Process::new("qpdf")
+        .args(["--json", "--json-key=outlines"])
+        .arg(&pdf)
+        .output()
+        .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     let sections = v["outlines"].as_array().unwrap();
     assert!(sections.len() >= 3, "{sections:?}");
-    let articles: usize = sections.iter().map(|s| s["kids"].as_array().map_or(0, Vec::len)).sum();
+    let articles: usize = sections
+        .iter()
+        .map(|s| s["kids"].as_array().map_or(0, Vec::len))
+        .sum();
     assert_eq!(articles, samples().len(), "one bookmark per article");
 }
 
@@ -194,7 +240,8 @@ fn same_input_gives_the_same_bytes() {
             for i in 0..2 {
                 let out = dir.path().join(format!("r{i}.{ext}"));
                 let mut cmd = Command::cargo_bin("conv").unwrap();
-                cmd.args(["samples/hexo-markdown.md", "--offline", "-q", "-o"]).arg(&out);
+                cmd.args(["samples/hexo-markdown.md", "--offline", "-q", "-o"])
+                    .arg(&out);
                 match epoch {
                     Some(e) => cmd.env("SOURCE_DATE_EPOCH", e),
                     None => cmd.env_remove("SOURCE_DATE_EPOCH"),
@@ -202,7 +249,10 @@ fn same_input_gives_the_same_bytes() {
                 cmd.assert().success();
                 hashes.push(std::fs::read(&out).unwrap());
             }
-            assert!(hashes[0] == hashes[1], "{ext} differs between runs (epoch {epoch:?})");
+            assert!(
+                hashes[0] == hashes[1],
+                "{ext} differs between runs (epoch {epoch:?})"
+            );
         }
     }
 }

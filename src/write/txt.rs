@@ -167,7 +167,7 @@ impl Renderer {
         if text.is_empty() {
             return Vec::new();
         }
-        let indent = if self.cjk && starts_with_cjk(text) {
+        let indent = if self.cjk && is_cjk_text(text) {
             "\u{3000}\u{3000}"
         } else {
             ""
@@ -321,12 +321,23 @@ fn image_label(image: &Image) -> String {
     }
 }
 
-fn starts_with_cjk(text: &str) -> bool {
-    text.chars().next().is_some_and(|c| {
-        matches!(c as u32,
-            0x3000..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF
-            | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF | 0x201C | 0x2018)
-    })
+/// Whether a paragraph is set as CJK text: more CJK characters than Latin
+/// letters (a Chinese paragraph may start with a date or a Latin name).
+fn is_cjk_text(text: &str) -> bool {
+    let (mut cjk, mut latin) = (0usize, 0usize);
+    for c in text.chars() {
+        if is_cjk_char(c) {
+            cjk += 1;
+        } else if c.is_alphabetic() {
+            latin += 1;
+        }
+    }
+    cjk > 0 && cjk * 2 >= latin
+}
+
+fn is_cjk_char(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
 }
 
 /// Fills one hard line into lines of at most `width` columns; the first line
