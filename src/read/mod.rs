@@ -4,6 +4,7 @@
 //! body with the reader for its kind (HTML, Markdown, plain text) → clean up.
 //! conv's own JSON form is read back by [`json`].
 
+pub mod html;
 pub mod json;
 
 use crate::diag::Warnings;
