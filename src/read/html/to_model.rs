@@ -598,15 +598,17 @@ impl Mapper<'_, '_, '_> {
             });
         }
         let url = self.resolve(src?.trim())?;
-        let label = el
+        // The URL itself is the label: an embed's title often repeats the
+        // caption paragraph next to it.
+        let title = el
             .attr("title")
-            .filter(|t| !t.trim().is_empty())
-            .map_or_else(|| url.clone(), str::to_string);
+            .map(str::to_string)
+            .filter(|t| !t.trim().is_empty());
         Some(Block::Paragraph {
             content: vec![Inline::Link {
-                url,
-                title: None,
-                content: vec![Inline::text(label)],
+                url: url.clone(),
+                title,
+                content: vec![Inline::text(url)],
             }],
         })
     }
