@@ -111,7 +111,9 @@ struct Builder<'a> {
     mode_open: usize,
     /// Open `pre`/`code`/`listing` elements (for the source-code rescue).
     code_open: usize,
-    form_open: usize,
+    /// The standard's form element pointer: set by `<form>`, cleared only
+    /// by `</form>`, so a second form start tag is ignored meanwhile.
+    form: Option<NodeId>,
 }
 
 const SPECIAL: &[&str] = &[
@@ -488,7 +490,7 @@ impl<'a> Builder<'a> {
             skip_lf: false,
             mode_open: 0,
             code_open: 0,
-            form_open: 0,
+            form: None,
         }
     }
 
@@ -525,10 +527,9 @@ impl<'a> Builder<'a> {
 
     fn counters(&mut self, id: NodeId, delta: isize) {
         let name = self.html_name(id);
-        let (m, c, f) = (
+        let (m, c) = (
             MODE_ELEMENTS.contains(&name),
             matches!(name, "pre" | "code" | "listing"),
-            name == "form",
         );
         let apply = |v: &mut usize| *v = v.saturating_add_signed(delta);
         if m {
@@ -536,9 +537,6 @@ impl<'a> Builder<'a> {
         }
         if c {
             apply(&mut self.code_open);
-        }
-        if f {
-            apply(&mut self.form_open);
         }
     }
 
@@ -683,9 +681,9 @@ impl<'a> Builder<'a> {
         Mode::Body
     }
 
+    /// Whether the current node is SVG or MathML (CDATA sections allowed).
     fn in_foreign(&self) -> bool {
-        let cur = self.current();
-        matches!(self.dom.element(cur), Some(e) if e.ns != Ns::Html) && !self.foreign_boundary(cur)
+        matches!(self.dom.element(self.current()), Some(e) if e.ns != Ns::Html)
     }
 
     // ----- insertion -----------------------------------------------------
@@ -1000,8 +998,15 @@ impl<'a> Builder<'a> {
     }
 
     fn dispatch(&mut self, tok: &Tok<'a>) -> bool {
-        if self.in_foreign() {
-            return self.foreign(tok);
+        let cur = self.current();
+        if self.dom.element(cur).is_some_and(|e| e.ns != Ns::Html) {
+            // At an integration point (`mi`, `foreignObject`...) start tags
+            // and text are HTML; end tags still follow the foreign rules.
+            let html_here =
+                self.foreign_boundary(cur) && matches!(tok, Tok::Start(_) | Tok::Text(..));
+            if !html_here {
+                return self.foreign(tok);
+            }
         }
         match self.mode() {
             Mode::Body => self.body(tok),
@@ -1052,7 +1057,10 @@ impl<'a> Builder<'a> {
                             .any(|n| a.name.eq_ignore_ascii_case(n))
                     });
                 if FOREIGN_BREAKOUT.contains(&tag.name.as_ref()) || font_breaks {
-                    while self.in_foreign() && self.open.len() > 1 {
+                    while self.in_foreign()
+                        && !self.foreign_boundary(self.current())
+                        && self.open.len() > 1
+                    {
                         self.pop();
                     }
                     return self.dispatch(tok);
@@ -1149,9 +1157,9 @@ impl<'a> Builder<'a> {
                 self.skip_lf = true;
             }
             "form" => {
-                if self.form_open == 0 {
+                if self.form.is_none() {
                     self.close_p();
-                    self.insert(tag, Ns::Html);
+                    self.form = self.insert(tag, Ns::Html);
                 }
             }
             "li" => self.list_item(tag, &["li"]),
@@ -1291,9 +1299,13 @@ impl<'a> Builder<'a> {
                 }
             }
             "form" => {
-                if self.in_scope("form") {
-                    self.implied_end_tags("");
-                    self.pop_until(&["form"]);
+                if let Some(form) = self.form.take() {
+                    if self.node_in_scope(form) {
+                        self.implied_end_tags("");
+                        if let Some(p) = self.open.iter().position(|&x| x == form) {
+                            self.remove_open_at(p);
+                        }
+                    }
                 }
             }
             "p" => {
@@ -1472,8 +1484,9 @@ impl<'a> Builder<'a> {
                     false
                 }
                 "form" => {
-                    if self.form_open == 0 {
-                        if self.insert(tag, Ns::Html).is_some() {
+                    if self.form.is_none() {
+                        self.form = self.insert(tag, Ns::Html);
+                        if self.form.is_some() {
                             self.pop();
                         }
                     }
