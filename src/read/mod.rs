@@ -11,6 +11,7 @@
 pub mod dates;
 pub mod decode;
 pub mod frontmatter;
+pub mod html;
 pub mod json;
 pub mod lang;
 pub mod lenient;
@@ -86,57 +87,39 @@ pub fn read_str(
 }
 
 /// Reads an HTML body into blocks; `base_url` resolves relative URLs.
-// replaced by html::read when the html module lands
 fn read_html_body(
     body: &str,
     base_url: Option<&str>,
     opts: &Options,
     warnings: &mut Warnings,
 ) -> Result<Vec<Block>> {
-    let _ = (base_url, opts, warnings);
-    Ok(plain::read(&strip_tags(body)))
+    let rules = cleanup_rules(opts.rules_file.as_deref())?;
+    let ctx = html::HtmlContext {
+        base_url,
+        keep_all: opts.keep_all,
+        rules: &rules,
+    };
+    html::read(body, &ctx, warnings)
 }
 
-/// Interim stand-in for the HTML reader: tags removed, block-level tags
-/// turned into paragraph breaks.
-// replaced by html::read when the html module lands
-fn strip_tags(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(start) = rest.find('<') {
-        out.push_str(&rest[..start]);
-        let Some(end) = rest[start..].find('>') else {
-            rest = &rest[start..];
-            break;
-        };
-        let tag = rest[start + 1..start + end]
-            .trim_start_matches('/')
-            .to_ascii_lowercase();
-        let name = tag
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .next()
-            .unwrap_or("");
-        if matches!(
-            name,
-            "p" | "div"
-                | "br"
-                | "li"
-                | "h1"
-                | "h2"
-                | "h3"
-                | "h4"
-                | "h5"
-                | "h6"
-                | "pre"
-                | "tr"
-                | "blockquote"
-        ) {
-            out.push_str("\n\n");
+/// The clean-up rules, parsed once per process (and once per user rules
+/// file), not once per article.
+fn cleanup_rules(user_file: Option<&Path>) -> Result<std::sync::Arc<html::Rules>> {
+    use std::sync::{Arc, Mutex, OnceLock};
+    static BUILTIN: OnceLock<Arc<html::Rules>> = OnceLock::new();
+    static WITH_USER_FILE: Mutex<Option<(std::path::PathBuf, Arc<html::Rules>)>> = Mutex::new(None);
+    let Some(path) = user_file else {
+        return Ok(BUILTIN.get_or_init(|| Arc::new(html::Rules::builtin())).clone());
+    };
+    let mut cached = WITH_USER_FILE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((cached_path, rules)) = cached.as_ref() {
+        if cached_path == path {
+            return Ok(rules.clone());
         }
-        rest = &rest[start + end + 1..];
     }
-    out.push_str(rest);
-    out
+    let rules = Arc::new(html::Rules::load(Some(path))?);
+    *cached = Some((path.to_path_buf(), rules.clone()));
+    Ok(rules)
 }
 
 /// The lower-cased extension of the path hint ("" without one).

@@ -1,0 +1,265 @@
+//! The arena DOM the tree builder produces: nodes in one `Vec`, linked by
+//! index (parent, first/last child, previous/next sibling), so moving a node
+//! (as the adoption agency and foster parenting do) is O(1) and no walk over
+//! the tree needs recursion.
+
+use std::borrow::Cow;
+
+/// Index of a node in [`Dom::nodes`].
+pub type NodeId = usize;
+
+/// The namespace of an element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ns {
+    /// Ordinary HTML.
+    Html,
+    /// Inside `<svg>`.
+    Svg,
+    /// Inside `<math>`.
+    MathMl,
+}
+
+/// An element: lowercase name and attributes (names lowercase, values with
+/// character references decoded; the first of duplicate names wins).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Element<'a> {
+    /// Lowercase tag name.
+    pub name: Cow<'a, str>,
+    /// Namespace.
+    pub ns: Ns,
+    /// `(name, value)` pairs in source order.
+    pub attrs: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+}
+
+impl Element<'_> {
+    /// The value of attribute `name` (lowercase), if present.
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_ref())
+    }
+}
+
+/// What a node is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NodeData<'a> {
+    /// The fragment root (one per DOM, index 0).
+    Root,
+    /// An element.
+    Element(Element<'a>),
+    /// Text, references decoded.
+    Text(Cow<'a, str>),
+    /// A comment's inside.
+    Comment(&'a str),
+}
+
+/// One node and its links.
+#[derive(Debug, Clone)]
+pub struct Node<'a> {
+    /// The node's content.
+    pub data: NodeData<'a>,
+    /// Parent, None for the root and for detached nodes.
+    pub parent: Option<NodeId>,
+    /// First child.
+    pub first_child: Option<NodeId>,
+    /// Last child.
+    pub last_child: Option<NodeId>,
+    /// Previous sibling.
+    pub prev: Option<NodeId>,
+    /// Next sibling.
+    pub next: Option<NodeId>,
+}
+
+/// A parsed HTML fragment. Text and names borrow from the input where no
+/// decoding was needed.
+#[derive(Debug, Clone)]
+pub struct Dom<'a> {
+    /// All nodes ever created; detached ones are unreachable from the root.
+    pub nodes: Vec<Node<'a>>,
+}
+
+/// The root's id.
+pub const ROOT: NodeId = 0;
+
+/// Elements whose content is not text a reader sees.
+const HIDDEN_TEXT: [&str; 8] = [
+    "script", "style", "noscript", "template", "xmp", "iframe", "noembed", "noframes",
+];
+
+impl<'a> Dom<'a> {
+    /// A DOM holding only the root.
+    pub fn new() -> Self {
+        Dom {
+            nodes: vec![Node {
+                data: NodeData::Root,
+                parent: None,
+                first_child: None,
+                last_child: None,
+                prev: None,
+                next: None,
+            }],
+        }
+    }
+
+    /// Adds a detached node.
+    pub fn create(&mut self, data: NodeData<'a>) -> NodeId {
+        self.nodes.push(Node {
+            data,
+            parent: None,
+            first_child: None,
+            last_child: None,
+            prev: None,
+            next: None,
+        });
+        self.nodes.len() - 1
+    }
+
+    /// The node `id`.
+    pub fn node(&self, id: NodeId) -> &Node<'a> {
+        &self.nodes[id]
+    }
+
+    /// The element at `id`, if it is one.
+    pub fn element(&self, id: NodeId) -> Option<&Element<'a>> {
+        match &self.nodes.get(id)?.data {
+            NodeData::Element(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Lowercase name of the element at `id`; empty for other nodes.
+    pub fn name(&self, id: NodeId) -> &str {
+        self.element(id).map_or("", |e| e.name.as_ref())
+    }
+
+    /// Children of `id`, in order.
+    pub fn children(&self, id: NodeId) -> Children<'_, 'a> {
+        Children {
+            dom: self,
+            next: self.nodes.get(id).and_then(|n| n.first_child),
+        }
+    }
+
+    /// Unlinks `id` from its parent and siblings (its subtree goes with it).
+    pub fn detach(&mut self, id: NodeId) {
+        let (parent, prev, next) = {
+            let n = &self.nodes[id];
+            (n.parent, n.prev, n.next)
+        };
+        if let Some(p) = prev {
+            self.nodes[p].next = next;
+        } else if let Some(par) = parent {
+            self.nodes[par].first_child = next;
+        }
+        if let Some(nx) = next {
+            self.nodes[nx].prev = prev;
+        } else if let Some(par) = parent {
+            self.nodes[par].last_child = prev;
+        }
+        let n = &mut self.nodes[id];
+        n.parent = None;
+        n.prev = None;
+        n.next = None;
+    }
+
+    /// Appends `child` (detaching it first) as the last child of `parent`.
+    pub fn append(&mut self, parent: NodeId, child: NodeId) {
+        self.detach(child);
+        let last = self.nodes[parent].last_child;
+        self.nodes[child].parent = Some(parent);
+        self.nodes[child].prev = last;
+        match last {
+            Some(l) => self.nodes[l].next = Some(child),
+            None => self.nodes[parent].first_child = Some(child),
+        }
+        self.nodes[parent].last_child = Some(child);
+    }
+
+    /// Inserts `child` (detaching it first) just before `sibling`.
+    pub fn insert_before(&mut self, sibling: NodeId, child: NodeId) {
+        let Some(parent) = self.nodes[sibling].parent else {
+            return;
+        };
+        self.detach(child);
+        let prev = self.nodes[sibling].prev;
+        self.nodes[child].parent = Some(parent);
+        self.nodes[child].prev = prev;
+        self.nodes[child].next = Some(sibling);
+        self.nodes[sibling].prev = Some(child);
+        match prev {
+            Some(p) => self.nodes[p].next = Some(child),
+            None => self.nodes[parent].first_child = Some(child),
+        }
+    }
+
+    /// Moves all children of `from` to the end of `to`.
+    pub fn reparent_children(&mut self, from: NodeId, to: NodeId) {
+        while let Some(c) = self.nodes[from].first_child {
+            self.append(to, c);
+        }
+    }
+
+    /// Next node after `id` in document order within the subtree of
+    /// `scope`, skipping the children of `id` when `skip_children`.
+    pub fn next_in(&self, scope: NodeId, id: NodeId, skip_children: bool) -> Option<NodeId> {
+        if !skip_children {
+            if let Some(c) = self.nodes[id].first_child {
+                return Some(c);
+            }
+        }
+        let mut cur = id;
+        loop {
+            if cur == scope {
+                return None;
+            }
+            if let Some(n) = self.nodes[cur].next {
+                return Some(n);
+            }
+            cur = self.nodes[cur].parent?;
+        }
+    }
+
+    /// The text a reader sees under `id`, in document order: all text nodes
+    /// except the content of script, style, noscript and similar elements.
+    pub fn text_of(&self, id: NodeId) -> String {
+        let mut out = String::new();
+        let mut cur = self.nodes[id].first_child;
+        while let Some(n) = cur {
+            let mut skip = false;
+            match &self.nodes[n].data {
+                NodeData::Text(t) => out.push_str(t),
+                NodeData::Element(e) => skip = HIDDEN_TEXT.contains(&e.name.as_ref()),
+                _ => {}
+            }
+            cur = self.next_in(id, n, skip);
+        }
+        out
+    }
+
+    /// [`Dom::text_of`] the whole fragment.
+    pub fn text_content(&self) -> String {
+        self.text_of(ROOT)
+    }
+}
+
+impl Default for Dom<'_> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Iterator over a node's children.
+pub struct Children<'d, 'a> {
+    dom: &'d Dom<'a>,
+    next: Option<NodeId>,
+}
+
+impl Iterator for Children<'_, '_> {
+    type Item = NodeId;
+    fn next(&mut self) -> Option<NodeId> {
+        let cur = self.next?;
+        self.next = self.dom.nodes[cur].next;
+        Some(cur)
+    }
+}
