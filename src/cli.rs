@@ -199,7 +199,7 @@ fn dispatch(args: Args) -> anyhow::Result<i32> {
     }
     let single = args.inputs.len() == 1
         && (args.inputs[0] == Path::new("-")
-            || (args.inputs[0].is_file() && !bulk::is_archive(&args.inputs[0])))
+            || (!args.inputs[0].is_dir() && !bulk::is_archive(&args.inputs[0])))
         && !args.output.as_deref().is_some_and(|o| o.is_dir());
     if single {
         run_single(&args, &opts)

@@ -44,7 +44,11 @@ fn samples_as_plain_text_in_40_columns() {
         ..Options::default()
     };
     for name in ["sina-style.txt", "english-article.txt", "hexo-markdown.md"] {
-        let text = convert(&Path::new("samples").join(name), &conv::write::txt::TextWriter, &opts);
+        let text = convert(
+            &Path::new("samples").join(name),
+            &conv::write::txt::TextWriter,
+            &opts,
+        );
         insta::assert_snapshot!(format!("txt40__{name}"), text);
     }
 }

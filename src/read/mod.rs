@@ -109,7 +109,9 @@ fn cleanup_rules(user_file: Option<&Path>) -> Result<std::sync::Arc<html::Rules>
     static BUILTIN: OnceLock<Arc<html::Rules>> = OnceLock::new();
     static WITH_USER_FILE: Mutex<Option<(std::path::PathBuf, Arc<html::Rules>)>> = Mutex::new(None);
     let Some(path) = user_file else {
-        return Ok(BUILTIN.get_or_init(|| Arc::new(html::Rules::builtin())).clone());
+        return Ok(BUILTIN
+            .get_or_init(|| Arc::new(html::Rules::builtin()))
+            .clone());
     };
     let mut cached = WITH_USER_FILE.lock().unwrap_or_else(|e| e.into_inner());
     if let Some((cached_path, rules)) = cached.as_ref() {

@@ -38,7 +38,7 @@ pub fn render(doc: &Document, columns: Option<usize>) -> String {
         cjk: is_cjk_language(doc.meta.language.as_deref()),
         notes: Vec::new(),
     };
-    let mut lines = title_block(&doc.meta);
+    let mut lines = title_block(&doc.meta, columns);
     let body = text.blocks(&doc.blocks, columns);
     if !lines.is_empty() && !body.is_empty() {
         lines.push(String::new());
@@ -65,11 +65,13 @@ fn is_cjk_language(lang: Option<&str>) -> bool {
     )
 }
 
-fn title_block(meta: &Metadata) -> Vec<String> {
+fn title_block(meta: &Metadata, columns: Option<usize>) -> Vec<String> {
     let mut lines = Vec::new();
     if let Some(title) = meta.title.as_deref().filter(|t| !t.is_empty()) {
-        lines.push(title.to_string());
-        lines.push("=".repeat(title.width().clamp(3, 80)));
+        let title_lines = fill(title, columns, "", "");
+        let widest = title_lines.iter().map(|l| l.width()).max().unwrap_or(3);
+        lines.extend(title_lines);
+        lines.push("=".repeat(widest.clamp(3, columns.unwrap_or(80).min(80))));
     }
     let date = meta
         .date
@@ -77,10 +79,10 @@ fn title_block(meta: &Metadata) -> Vec<String> {
         .map(|d| d.iso.clone().unwrap_or_else(|| d.raw.clone()));
     let byline: Vec<String> = meta.authors.iter().cloned().chain(date).collect();
     if !byline.is_empty() {
-        lines.push(byline.join(" · "));
+        lines.extend(fill(&byline.join(" · "), columns, "", ""));
     }
     if let Some(url) = &meta.source_url {
-        lines.push(url.clone());
+        lines.extend(fill(url, columns, "", ""));
     }
     lines
 }
@@ -187,7 +189,14 @@ impl Renderer {
         items: &[Vec<Block>],
         width: Option<usize>,
     ) -> Vec<String> {
-        let loose = items.iter().any(|item| item.len() > 1);
+        // Loose (blank lines between items) when an item holds more than one
+        // paragraph; a nested list after the item's text keeps it tight.
+        let loose = items.iter().any(|item| {
+            item.iter()
+                .filter(|b| !matches!(b, Block::List { .. }))
+                .count()
+                > 1
+        });
         let mut lines = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let marker = if ordered {
