@@ -206,7 +206,13 @@ impl Renderer {
             };
             let pad = " ".repeat(marker.width());
             let inner_width = width.map(|w| w.saturating_sub(marker.width()).max(1));
-            let inner = self.blocks(item, inner_width);
+            let inner = if loose {
+                self.blocks(item, inner_width)
+            } else {
+                item.iter()
+                    .flat_map(|b| self.block(b, inner_width))
+                    .collect()
+            };
             if loose && i > 0 {
                 lines.push(String::new());
             }
@@ -485,7 +491,7 @@ mod tests {
         };
         assert_eq!(
             render(&doc, None),
-            "3. three\n\n4. four\n\n   - inner\n\n> quoted\n>\n> again\n\n    fn main() {\n\n    }\n\n[image: pic.png]\n"
+            "3. three\n4. four\n   - inner\n\n> quoted\n>\n> again\n\n    fn main() {\n\n    }\n\n[image: pic.png]\n"
         );
     }
 }
