@@ -458,7 +458,7 @@ fn render_chapter(
     body.blocks(blocks);
     let (body, headings) = body.finish();
     let byline = if book.bundle {
-        byline(&article.meta, &info.labels)
+        byline(&article.meta, &meta::labels(&lang))
     } else {
         None
     };
