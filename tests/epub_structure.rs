@@ -90,7 +90,12 @@ fn mimetype_is_first_and_stored_and_times_are_fixed() {
     for i in 0..archive.len() {
         let file = archive.by_index(i).unwrap();
         let t = file.last_modified().unwrap();
-        assert_eq!((t.year(), t.month(), t.day()), (2023, 3, 1), "{}", file.name());
+        assert_eq!(
+            (t.year(), t.month(), t.day()),
+            (2023, 3, 1),
+            "{}",
+            file.name()
+        );
     }
 }
 
@@ -98,7 +103,8 @@ fn mimetype_is_first_and_stored_and_times_are_fixed() {
 fn epub_builder_still_duplicates_the_language_and_creator_id() {
     // Pins the upstream bug the writer works around: if this fails,
     // epub-builder fixed it and `package::patch_opf` can go.
-    let mut builder = epub_builder::EpubBuilder::new(epub_builder::ZipLibrary::new().unwrap()).unwrap();
+    let mut builder =
+        epub_builder::EpubBuilder::new(epub_builder::ZipLibrary::new().unwrap()).unwrap();
     builder.epub_version(epub_builder::EpubVersion::V30);
     builder.add_language("zh");
     builder.add_author("A");
@@ -135,7 +141,8 @@ fn every_xhtml_has_the_declaration_and_names_are_ascii() {
         assert!(name.is_ascii(), "{name}");
         if name.ends_with(".xhtml") {
             assert!(
-                book.text(name).starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"),
+                book.text(name)
+                    .starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"),
                 "{name}"
             );
         }
@@ -147,7 +154,11 @@ fn images_are_embedded_with_sniffed_types_and_no_img_lacks_a_source() {
     let dir = tempfile::tempdir().unwrap();
     let mut warnings = Warnings::new();
     let bytes = EpubWriter
-        .write(&rich_article(dir.path()), &options(dir.path()), &mut warnings)
+        .write(
+            &rich_article(dir.path()),
+            &options(dir.path()),
+            &mut warnings,
+        )
         .unwrap();
     assert!(warnings.is_empty(), "{:?}", warnings.items());
     let book = unzip(&bytes);
@@ -211,7 +222,13 @@ fn spine_nav_and_ncx_are_in_the_same_order() {
         .collect();
     assert_eq!(
         spine,
-        ["title.xhtml", "part-01.xhtml", "chapter-001.xhtml", "chapter-002.xhtml", "chapter-003.xhtml"]
+        [
+            "title.xhtml",
+            "part-01.xhtml",
+            "chapter-001.xhtml",
+            "chapter-002.xhtml",
+            "chapter-003.xhtml"
+        ]
     );
     let toc_nav = book.text("OEBPS/nav.xhtml");
     let toc_nav = toc_nav.split("epub:type = \"landmarks\"").next().unwrap();
@@ -223,12 +240,20 @@ fn spine_nav_and_ncx_are_in_the_same_order() {
     // Chinese, so the generated labels are.
     let ncx = book.text("OEBPS/toc.ncx");
     let labels = between(&ncx, "<text>", "</text>");
-    assert_eq!(&labels[..4], ["目录", "扉页", "One", "Linux 6.1 Features: Rust &amp; &lt;More&gt;"]);
+    assert_eq!(
+        &labels[..4],
+        [
+            "目录",
+            "扉页",
+            "One",
+            "Linux 6.1 Features: Rust &amp; &lt;More&gt;"
+        ]
+    );
     assert!(ncx.contains("<content src=\"chapter-001.xhtml#h1\"/>"));
     // Each bundle chapter has a byline.
-    assert!(book
-        .text("OEBPS/chapter-001.xhtml")
-        .contains("<p class=\"byline\">Michael Larabel, Jane Doe · 2022-10-09 · www.phoronix.com</p>"));
+    assert!(book.text("OEBPS/chapter-001.xhtml").contains(
+        "<p class=\"byline\">Michael Larabel, Jane Doe · 2022-10-09 · www.phoronix.com</p>"
+    ));
 }
 
 fn dedup_files(hrefs: Vec<String>) -> Vec<String> {
@@ -283,7 +308,11 @@ fn the_chinese_article_reads_as_six_indented_paragraphs_and_the_editor_line() {
     let css = book.text("OEBPS/stylesheet.css");
     assert!(css.contains("text-indent: 2em"));
     let title = book.text("OEBPS/title.xhtml");
-    for part in ["江苏省委书记", "<p class=\"authors\">新浪财经</p>", "<p class=\"date\">2022-02-14</p>"] {
+    for part in [
+        "江苏省委书记",
+        "<p class=\"authors\">新浪财经</p>",
+        "<p class=\"date\">2022-02-14</p>",
+    ] {
         assert!(title.contains(part), "{part} in {title}");
     }
 }
@@ -295,7 +324,9 @@ fn javascript_links_are_dropped_and_their_text_kept() {
     let chapter = book.text("OEBPS/chapter-001.xhtml");
     assert!(!chapter.to_lowercase().contains("javascript"));
     assert!(chapter.contains(" and this script."));
-    assert!(chapter.contains("<a href=\"https://kernel.org/\" title=\"Kernel &quot;org&quot;\">kernel.org</a>"));
+    assert!(chapter.contains(
+        "<a href=\"https://kernel.org/\" title=\"Kernel &quot;org&quot;\">kernel.org</a>"
+    ));
     // The leading heading repeating the title is not printed twice.
     assert_eq!(chapter.matches("Linux 6.1 Features").count(), 2); // <title> and <h1>
 }
