@@ -188,18 +188,42 @@ fn language(meta: &Metadata, text: impl FnOnce() -> String, warnings: &mut Warni
     detected
 }
 
-/// Enough text of the first articles to tell their language.
+/// Enough prose of the first articles to tell their language. Code is
+/// left out: a Chinese tutorial's code blocks would outvote its text.
 fn sample_text<'a>(articles: impl Iterator<Item = &'a Document>) -> String {
     let mut text = String::new();
     for article in articles {
         text.push_str(article.meta.title.as_deref().unwrap_or(""));
         text.push('\n');
-        text.push_str(&blocks_text(&article.blocks));
+        push_prose(&article.blocks, &mut text);
         if text.len() > 8000 {
             break;
         }
     }
     text
+}
+
+fn push_prose(blocks: &[Block], out: &mut String) {
+    for block in blocks {
+        match block {
+            Block::Paragraph { content } | Block::Heading { content, .. } => {
+                out.push_str(&inline_text(content));
+                out.push('\n');
+            }
+            Block::List { items, .. } => items.iter().for_each(|item| push_prose(item, out)),
+            Block::BlockQuote { blocks } => push_prose(blocks, out),
+            Block::Figure { caption, .. } => out.push_str(&inline_text(caption)),
+            Block::Table(table) => {
+                for cell in table.head.iter().chain(&table.body).flatten() {
+                    push_prose(&cell.blocks, out);
+                }
+            }
+            Block::CodeBlock { .. } | Block::Rule => {}
+        }
+        if out.len() > 8000 {
+            return;
+        }
+    }
 }
 
 fn clean_list(items: &[String]) -> Vec<String> {
@@ -512,4 +536,48 @@ fn byline(meta: &Metadata, labels: &Labels) -> Option<String> {
     parts.extend(display_date(meta));
     parts.extend(meta::publisher(meta));
     (!parts.is_empty()).then(|| parts.join(" · "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Inline;
+
+    #[test]
+    fn code_blocks_do_not_decide_the_language() {
+        let doc = Document {
+            meta: Metadata::default(),
+            blocks: vec![
+                Block::Paragraph {
+                    content: vec![Inline::text("安装依赖并运行下面的命令。")],
+                },
+                Block::CodeBlock {
+                    language: None,
+                    code: "npm install typescript@beta && npx tsc --init --strict".repeat(5),
+                },
+            ],
+        };
+        let mut warnings = Warnings::new();
+        let lang = language(
+            &doc.meta,
+            || sample_text(std::iter::once(&doc)),
+            &mut warnings,
+        );
+        assert_eq!(lang, "zh");
+        assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn an_invalid_language_is_replaced_with_a_warning() {
+        let meta = Metadata {
+            language: Some("english language".into()),
+            ..Metadata::default()
+        };
+        let mut warnings = Warnings::new();
+        assert_eq!(
+            language(&meta, || "plain words".into(), &mut warnings),
+            "en"
+        );
+        assert_eq!(warnings.items().len(), 1);
+    }
 }

@@ -82,7 +82,7 @@ impl Templates {
         });
         if let Some(dir) = dir {
             // Override templates may include or extend further files there.
-            env.set_loader(minijinja::path_loader(dir.to_path_buf()));
+            env.set_loader(minijinja::path_loader(dir));
         }
         let templates = Templates {
             env,

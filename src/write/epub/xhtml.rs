@@ -197,8 +197,14 @@ impl<'a, 'o> Body<'a, 'o> {
         if content.is_empty() {
             return;
         }
+        let start = self.out.len();
         self.out.push_str("<p>");
         self.inlines(&content);
+        if !has_visible(&self.out[start + 3..]) {
+            // Nothing visible (empty text, an image with no alt): no `<p>`.
+            self.out.truncate(start);
+            return;
+        }
         self.out.push_str("</p>\n");
     }
 
@@ -414,6 +420,21 @@ impl<'a, 'o> Body<'a, 'o> {
         self.in_link = false;
         self.out.push_str("</a>");
     }
+}
+
+/// True when markup shows something: text outside tags, or a picture.
+fn has_visible(markup: &str) -> bool {
+    let mut in_tag = false;
+    for (i, c) in markup.char_indices() {
+        match c {
+            '<' if markup[i..].starts_with("<img") => return true,
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag && !c.is_whitespace() => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// A paragraph's content without the leading spaces scraped Chinese text
@@ -636,6 +657,8 @@ mod tests {
         let (out, _, _) = render(&[
             para(vec![Inline::text("\u{3000}\u{3000}正文")]),
             para(vec![Inline::text("\u{a0} "), Inline::LineBreak]),
+            para(vec![Inline::text("")]),
+            para(vec![Inline::Emphasis { content: vec![] }]),
         ]);
         assert_eq!(out, "<p>正文</p>\n");
     }
