@@ -79,21 +79,3 @@ fn bundle_with_sections_passes_epubcheck() {
     }
 }
 
-#[test]
-fn dump_for_inspection() {
-    if let Some(out) = std::env::var_os("CONV_DUMP_EPUB") {
-        let dir = tempfile::tempdir().unwrap();
-        let out = std::path::PathBuf::from(out);
-        for (name, doc) in [
-            ("cjk", cjk_article()),
-            ("english", english_article()),
-            ("rich", rich_article(dir.path())),
-            ("broken", broken_image_article(dir.path())),
-        ] {
-            let bytes = EpubWriter
-                .write(&doc, &options(dir.path()), &mut Warnings::new())
-                .unwrap();
-            std::fs::write(out.join(format!("{name}.epub")), bytes).unwrap();
-        }
-    }
-}
