@@ -79,3 +79,17 @@ fn bundle_with_sections_passes_epubcheck() {
     }
 }
 
+#[test]
+fn odd_scraped_input_passes_epubcheck() {
+    let dir = tempfile::tempdir().unwrap();
+    let warnings = check(&edge_article(), dir.path(), "edge");
+    // The missing picture and the empty figure source (`zh_Hans_CN` is
+    // repaired to `zh-Hans-CN` silently).
+    assert_eq!(warnings.items().len(), 2, "{:?}", warnings.items());
+}
+
+#[test]
+fn an_empty_document_passes_epubcheck() {
+    let dir = tempfile::tempdir().unwrap();
+    check(&conv::Document::default(), dir.path(), "empty");
+}

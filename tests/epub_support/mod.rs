@@ -374,3 +374,75 @@ impl EpubCheckReport {
         );
     }
 }
+
+/// Odd input a scraper produces: control characters and blank fields in
+/// the metadata, a made-up language, headings only at level 6, a table in
+/// a list in a quotation, a picture inside a link, mailto and fragment
+/// links, empty containers.
+pub fn edge_article() -> Document {
+    let link = |url: &str, content: Vec<Inline>| Inline::Link {
+        url: url.into(),
+        title: None,
+        content,
+    };
+    Document {
+        meta: Metadata {
+            title: Some("  \u{1}Title\u{7f} with\ncontrol  ".into()),
+            authors: vec!["".into(), "  ".into(), "A\u{0}uthor".into()],
+            language: Some("zh_Hans_CN".into()),
+            date: date("not a date"),
+            categories: vec!["".into()],
+            description: Some("<b>bold</b> & more".into()),
+            source_url: Some("javascript:alert(1)".into()),
+            ..Metadata::default()
+        },
+        blocks: vec![
+            heading(6, "Only level six"),
+            heading(6, ""),
+            Block::BlockQuote {
+                blocks: vec![Block::List {
+                    ordered: true,
+                    start: 0,
+                    items: vec![
+                        vec![Block::Table(Table {
+                            head: vec![],
+                            body: vec![vec![Cell {
+                                header: true,
+                                colspan: 0,
+                                blocks: vec![],
+                            }]],
+                        })],
+                        vec![],
+                    ],
+                }],
+            },
+            Block::BlockQuote { blocks: vec![] },
+            Block::List {
+                ordered: false,
+                start: 1,
+                items: vec![],
+            },
+            Block::Table(Table::default()),
+            para(vec![
+                link("mailto:someone@example.com", vec![text("mail")]),
+                link("#top", vec![text(" top")]),
+                link("https://example.com/", vec![]),
+                link(
+                    "https://example.com/pic",
+                    vec![Inline::Image {
+                        image: Image {
+                            src: "missing.gif".into(),
+                            alt: "pic".into(),
+                            title: None,
+                        },
+                    }],
+                ),
+            ]),
+            Block::CodeBlock {
+                language: Some("中文".into()),
+                code: "\u{1b}[31mred\u{1b}[0m".into(),
+            },
+            figure("", "", ""),
+        ],
+    }
+}
