@@ -66,8 +66,8 @@ pub fn safe_href(url: &str) -> Option<String> {
     Some(parsed.to_string())
 }
 
-/// The images of a book: loaded once per source, numbered in order of first
-/// appearance.
+/// The images of a book: loaded once per source, stored once per distinct
+/// content, numbered in order of first appearance.
 pub struct Images<'o> {
     opts: &'o Options,
     by_src: HashMap<String, Option<String>>,
@@ -100,6 +100,11 @@ impl<'o> Images<'o> {
             return known.clone();
         }
         let href = resource::load_image(src, self.opts, warnings).map(|res| {
+            // The same picture under another URL (a redirect, a CDN mirror)
+            // is stored once.
+            if let Some((href, _)) = self.files.iter().find(|(_, f)| f.bytes == res.bytes) {
+                return href.clone();
+            }
             let href = format!("images/img-{:03}.{}", self.files.len() + 1, res.extension());
             self.files.push((href.clone(), res));
             href
