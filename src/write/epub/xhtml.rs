@@ -668,6 +668,22 @@ mod tests {
         assert_eq!(out, "<p>正文</p>\n");
     }
 
+    proptest::proptest! {
+        #[test]
+        fn escaping_round_trips_and_leaves_no_markup(text in "\\PC*|[<>&\"'\\x00-\\x1f\\u{80}-\\u{9f}a中]*") {
+            let escaped = escape(&text);
+            proptest::prop_assert!(!escaped.contains(['<', '>', '"']));
+            proptest::prop_assert!(escaped.chars().all(is_xml_char));
+            let back = escaped
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&amp;", "&");
+            let kept: String = text.chars().filter(|&c| is_xml_char(c)).collect();
+            proptest::prop_assert_eq!(back, kept);
+        }
+    }
+
     #[test]
     fn clean_line_folds_whitespace() {
         assert_eq!(clean_line("  a\n\tb \u{1}c  "), "a b c");
