@@ -5,7 +5,7 @@
 //! URIs are decoded, remote `http(s)` images are fetched once (with a timeout
 //! and a size limit) into an on-disk cache keyed by the URL's SHA-256, so a
 //! bulk run downloads each URL once and `--offline` can still use what was
-//! fetched before. The media type comes from the bytes, never from the name
+//! fetched before; a URL that failed is not tried again in the same process. The media type comes from the bytes, never from the name
 //! or the server, and formats outside the EPUB core media types (WebP, BMP,
 //! TIFF) are converted to PNG (when they have transparency) or JPEG.
 //!
@@ -15,9 +15,10 @@
 use crate::diag::Warnings;
 use crate::options::Options;
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
 /// Largest image accepted, fetched or read, in bytes (before conversion).
@@ -368,13 +369,39 @@ fn fetch_remote(url: &str, opts: &Options) -> Result<Vec<u8>, String> {
     if opts.offline {
         return Err("not fetched (offline, and not in the cache)".into());
     }
-    let bytes = download(parsed.as_str())?;
+    if let Some(reason) = failed_before(parsed.as_str()) {
+        return Err(reason);
+    }
+    let bytes = download(parsed.as_str())
+        .inspect_err(|reason| remember_failure(parsed.as_str(), reason))?;
     // Only pictures are cached: an error page served with status 200 must
     // not stick. A cache that cannot be written only costs a re-download.
     if let (Some(path), Some(_)) = (&cached, ImageKind::sniff(&bytes)) {
         let _ = store(path, &bytes);
     }
     Ok(bytes)
+}
+
+/// URLs that failed in this process, with the reason: a bulk run meets the
+/// same dead picture (a site's logo, an expired CDN) in many articles, and a
+/// timeout costs seconds each time.
+fn failures() -> &'static Mutex<HashMap<String, String>> {
+    static FAILED: OnceLock<Mutex<HashMap<String, String>>> = OnceLock::new();
+    FAILED.get_or_init(Mutex::default)
+}
+
+fn failed_before(url: &str) -> Option<String> {
+    let failed = failures()
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    failed.get(url).cloned()
+}
+
+fn remember_failure(url: &str, reason: &str) {
+    let mut failed = failures()
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    failed.insert(url.to_string(), reason.to_string());
 }
 
 fn agent() -> &'static ureq::Agent {

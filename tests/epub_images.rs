@@ -224,6 +224,8 @@ fn remote_images_are_embedded_converted_cached_and_broken_ones_become_alt_text()
             "{path} fetched twice"
         );
     }
+    // A URL that failed is not tried again in the same process.
+    assert_eq!(hits.lock().unwrap().get("/missing.png"), Some(&1));
 
     // Offline, the cache still serves; nothing reaches the server.
     let before: usize = hits.lock().unwrap().values().sum();
