@@ -11,6 +11,7 @@ pub mod error;
 pub mod model;
 pub mod options;
 pub mod read;
+pub mod resource;
 pub mod write;
 
 pub use diag::{Warning, Warnings};

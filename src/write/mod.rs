@@ -7,6 +7,7 @@ use crate::error::Result;
 use crate::model::{Bundle, Document};
 use crate::options::Options;
 
+pub mod epub;
 pub mod json;
 pub mod txt;
 
@@ -35,7 +36,7 @@ pub trait Writer: Send + Sync {
 
 /// Every writer conv has, in `--list-formats` order.
 pub fn writers() -> &'static [&'static dyn Writer] {
-    static WRITERS: [&dyn Writer; 2] = [&json::JsonWriter, &txt::TextWriter];
+    static WRITERS: [&dyn Writer; 3] = [&epub::EpubWriter, &json::JsonWriter, &txt::TextWriter];
     &WRITERS
 }
 

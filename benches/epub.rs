@@ -1,0 +1,34 @@
+//! Seed-sized Chinese article (six paragraphs, about 2,000 characters, no
+//! images) → EPUB bytes in memory. Aim: under 2 ms.
+
+#[path = "../tests/epub_support/mod.rs"]
+mod epub_support;
+
+use conv::write::{epub::EpubWriter, Writer};
+use conv::{Options, Warnings};
+use criterion::{black_box, criterion_group, criterion_main, Criterion};
+
+fn seed_to_epub(c: &mut Criterion) {
+    let doc = epub_support::cjk_article();
+    let chars: usize = conv::model::blocks_text(&doc.blocks).chars().count();
+    assert!(
+        (1800..2600).contains(&chars),
+        "seed-sized: {chars} characters"
+    );
+    let opts = Options {
+        offline: true,
+        ..Options::default()
+    };
+    c.bench_function("epub/seed_zh_2000_chars", |b| {
+        b.iter(|| {
+            let mut warnings = Warnings::new();
+            let bytes = EpubWriter
+                .write(black_box(&doc), &opts, &mut warnings)
+                .expect("EPUB written");
+            black_box(bytes)
+        })
+    });
+}
+
+criterion_group!(benches, seed_to_epub);
+criterion_main!(benches);
