@@ -33,7 +33,7 @@ fn run_ok(args: &[&str]) -> String {
 #[test]
 fn list_formats_names_every_writer() {
     let out = run_ok(&["--list-formats"]);
-    for name in ["txt", "json", "epub", "pdf", "markdown", "html"] {
+    for name in ["txt", "json", "epub", "markdown", "html"] {
         assert!(out.contains(name), "{name} missing from:\n{out}");
     }
 }
