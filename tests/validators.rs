@@ -95,7 +95,6 @@ fn every_sample_passes_epubcheck() {
     }
 }
 
-
 #[test]
 fn a_bundle_epub_passes_epubcheck_with_a_two_level_toc() {
     if !have_tool(
@@ -143,8 +142,6 @@ fn in_order_share(reference: &str, text: &str) -> f64 {
     }
     f64::from(prev[b.len()]) / a.len().max(1) as f64
 }
-
-
 
 #[test]
 fn same_input_gives_the_same_bytes() {
