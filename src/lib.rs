@@ -6,6 +6,9 @@
 
 pub mod diag;
 pub mod error;
+pub mod fonts;
+pub mod layout;
+pub mod linebreak;
 pub mod model;
 pub mod options;
 pub mod read;

@@ -8,6 +8,7 @@ use crate::model::{Bundle, Document};
 use crate::options::Options;
 
 pub mod json;
+pub mod pdf;
 pub mod txt;
 
 /// An output format.
@@ -35,7 +36,7 @@ pub trait Writer: Send + Sync {
 
 /// Every writer conv has, in `--list-formats` order.
 pub fn writers() -> &'static [&'static dyn Writer] {
-    static WRITERS: [&dyn Writer; 2] = [&json::JsonWriter, &txt::TextWriter];
+    static WRITERS: [&dyn Writer; 3] = [&json::JsonWriter, &txt::TextWriter, &pdf::PdfWriter];
     &WRITERS
 }
 
