@@ -133,7 +133,10 @@ pub fn break_ranges(
 
 /// End of the line `start..end` without trailing spaces and newlines.
 fn trim_end(text: &str, start: usize, end: usize) -> usize {
-    start + text[start..end].trim_end_matches([' ', '\n', '\r', '\t', '\u{2028}']).len()
+    start
+        + text[start..end]
+            .trim_end_matches([' ', '\n', '\r', '\t', '\u{2028}'])
+            .len()
 }
 
 /// The furthest character boundary after which `start..` still fits; at
@@ -179,7 +182,9 @@ pub fn stretch_points(line: &str) -> Vec<usize> {
     let mut out = Vec::new();
     let mut chars = line.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
-        let Some(&(j, next)) = chars.peek() else { break };
+        let Some(&(j, next)) = chars.peek() else {
+            break;
+        };
         let space = c == ' ' && next != ' ';
         if space || (c != ' ' && next != ' ' && (is_cjk(c) || is_cjk(next))) {
             out.push(j);
@@ -250,7 +255,10 @@ mod tests {
     fn long_word_is_cut() {
         let got = lines("see https://example.com/a/very/long/path ok", 12.0);
         assert!(got.iter().all(|l| cols(l) <= 12.0), "{got:?}");
-        assert_eq!(got.concat().replace(' ', ""), "seehttps://example.com/a/very/long/pathok");
+        assert_eq!(
+            got.concat().replace(' ', ""),
+            "seehttps://example.com/a/very/long/pathok"
+        );
     }
 
     #[test]
@@ -279,7 +287,10 @@ mod tests {
     fn golden_line_breaks() {
         let cases = include_str!("../tests/golden/linebreak_cases.txt");
         let mut out = String::new();
-        for case in cases.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
+        for case in cases
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        {
             let Some((w, text)) = case.split_once('|') else {
                 continue;
             };

@@ -14,7 +14,9 @@ fn t(s: &str) -> Inline {
 }
 
 fn para(s: &str) -> Block {
-    Block::Paragraph { content: vec![t(s)] }
+    Block::Paragraph {
+        content: vec![t(s)],
+    }
 }
 
 fn meta(title: &str) -> Metadata {
@@ -83,7 +85,9 @@ browser and no LaTeX; justification stretches the word spaces, and a supercalifr
                     content: vec![t("strong")],
                 },
                 t(", "),
-                Inline::Code { code: "inline_code()".into() },
+                Inline::Code {
+                    code: "inline_code()".into(),
+                },
                 t("."),
             ],
         });
@@ -97,7 +101,9 @@ browser and no LaTeX; justification stretches the word spaces, and a supercalifr
 /// Code, table, lists, quote, rule and images.
 pub fn mixed_article(image_dir: &Path) -> Document {
     let png = image_dir.join("pic.png");
-    let img = image::RgbImage::from_fn(120, 80, |x, y| image::Rgb([(x * 2) as u8, (y * 3) as u8, 128]));
+    let img = image::RgbImage::from_fn(120, 80, |x, y| {
+        image::Rgb([(x * 2) as u8, (y * 3) as u8, 128])
+    });
     img.save(&png).unwrap();
     let jpg = image_dir.join("pic.jpg");
     img.save(&jpg).unwrap();
@@ -119,41 +125,71 @@ pub fn mixed_article(image_dir: &Path) -> Document {
                 ordered: true,
                 start: 1,
                 items: vec![
-                    vec![para("第一项，内容比较长，需要折行才能放得下，看看悬挂缩进是否正确对齐。")],
+                    vec![para(
+                        "第一项，内容比较长，需要折行才能放得下，看看悬挂缩进是否正确对齐。",
+                    )],
                     vec![
                         para("第二项"),
                         Block::List {
                             ordered: false,
                             start: 1,
-                            items: vec![vec![para("嵌套的项目")], vec![para("another nested item")]],
+                            items: vec![
+                                vec![para("嵌套的项目")],
+                                vec![para("another nested item")],
+                            ],
                         },
                     ],
                 ],
             },
             Block::BlockQuote {
-                blocks: vec![para("引用的文字应该有一条竖线，并且缩进。Quoted text should have a rule beside it.")],
+                blocks: vec![para(
+                    "引用的文字应该有一条竖线，并且缩进。Quoted text should have a rule beside it.",
+                )],
             },
             Block::Rule,
             Block::Table(Table {
                 head: vec![vec![
-                    Cell { header: true, colspan: 1, blocks: vec![para("名称")] },
-                    Cell { header: true, colspan: 1, blocks: vec![para("说明")] },
+                    Cell {
+                        header: true,
+                        colspan: 1,
+                        blocks: vec![para("名称")],
+                    },
+                    Cell {
+                        header: true,
+                        colspan: 1,
+                        blocks: vec![para("说明")],
+                    },
                 ]],
                 body: vec![
                     vec![cell("printpdf"), cell("写 PDF 对象，字体子集化。")],
-                    vec![cell("lopdf"), cell("post-processing of the objects: outline, info, ID")],
+                    vec![
+                        cell("lopdf"),
+                        cell("post-processing of the objects: outline, info, ID"),
+                    ],
                 ],
             }),
             Block::Figure {
-                image: Image { src: "pic.png".into(), alt: "a gradient".into(), title: None },
+                image: Image {
+                    src: "pic.png".into(),
+                    alt: "a gradient".into(),
+                    title: None,
+                },
                 caption: vec![t("图 1：PNG 图片")],
             },
             Block::Figure {
-                image: Image { src: "pic.jpg".into(), alt: "jpeg".into(), title: None },
+                image: Image {
+                    src: "pic.jpg".into(),
+                    alt: "jpeg".into(),
+                    title: None,
+                },
                 caption: vec![t("图 2：JPEG 图片")],
             },
             Block::Figure {
-                image: Image { src: "missing.png".into(), alt: "缺失的图片".into(), title: None },
+                image: Image {
+                    src: "missing.png".into(),
+                    alt: "缺失的图片".into(),
+                    title: None,
+                },
                 caption: vec![],
             },
             para("结束。"),
@@ -200,9 +236,17 @@ fn sizes_stay_small() {
     let dir = tempfile::tempdir().unwrap();
     let (cjk, w) = render(&cjk_article(), &opts(dir.path()));
     assert!(w.is_empty(), "{:?}", w.items());
-    assert!(cjk.len() < 150_000, "CJK article PDF is {} bytes", cjk.len());
+    assert!(
+        cjk.len() < 150_000,
+        "CJK article PDF is {} bytes",
+        cjk.len()
+    );
     let (en, _) = render(&english_article(), &opts(dir.path()));
-    assert!(en.len() < 300_000, "English article PDF is {} bytes", en.len());
+    assert!(
+        en.len() < 300_000,
+        "English article PDF is {} bytes",
+        en.len()
+    );
 }
 
 #[test]
@@ -212,8 +256,15 @@ fn missing_image_and_glyphs_are_warned_once() {
     doc.blocks.push(para("emoji 😀😀 and 🐍"));
     let (_, w) = render(&doc, &opts(dir.path()));
     let msgs: Vec<&str> = w.items().iter().map(|w| w.message.as_str()).collect();
-    assert_eq!(msgs.iter().filter(|m| m.contains("missing.png")).count(), 1, "{msgs:?}");
-    let glyphs: Vec<_> = msgs.iter().filter(|m| m.contains("not in any font")).collect();
+    assert_eq!(
+        msgs.iter().filter(|m| m.contains("missing.png")).count(),
+        1,
+        "{msgs:?}"
+    );
+    let glyphs: Vec<_> = msgs
+        .iter()
+        .filter(|m| m.contains("not in any font"))
+        .collect();
     assert_eq!(glyphs.len(), 1, "{msgs:?}");
     assert!(glyphs[0].starts_with("3 character(s)"), "{msgs:?}");
 }
@@ -221,7 +272,15 @@ fn missing_image_and_glyphs_are_warned_once() {
 #[test]
 fn every_page_preset_renders() {
     let dir = tempfile::tempdir().unwrap();
-    for page in ["a4", "a5", "letter", "kindle", "kobo", "remarkable", "120x180mm"] {
+    for page in [
+        "a4",
+        "a5",
+        "letter",
+        "kindle",
+        "kobo",
+        "remarkable",
+        "120x180mm",
+    ] {
         let o = Options {
             page: page.into(),
             ..opts(dir.path())
@@ -251,7 +310,11 @@ fn check_pdf(bytes: &[u8], doc: &Document, name: &str) {
     std::fs::write(&path, bytes).unwrap();
     let p = path.to_str().unwrap();
     if let Some(out) = tool("qpdf", &["--check", p]) {
-        assert!(out.status.success(), "qpdf: {}", String::from_utf8_lossy(&out.stdout));
+        assert!(
+            out.status.success(),
+            "qpdf: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
     }
     if let Some(out) = tool("pdffonts", &[p]) {
         let text = String::from_utf8_lossy(&out.stdout);
@@ -264,8 +327,14 @@ fn check_pdf(bytes: &[u8], doc: &Document, name: &str) {
         }
     }
     if let Some(out) = tool("pdftotext", &["-enc", "UTF-8", p, "-"]) {
-        let got: Vec<char> = String::from_utf8_lossy(&out.stdout).chars().filter(|c| !c.is_whitespace()).collect();
-        let want: Vec<char> = reference(doc).chars().filter(|c| !c.is_whitespace()).collect();
+        let got: Vec<char> = String::from_utf8_lossy(&out.stdout)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let want: Vec<char> = reference(doc)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
         let kept = lcs(&want, &got);
         let share = kept as f64 / want.len().max(1) as f64;
         assert!(share >= 0.98, "{name}: text kept in order {share:.4}");
@@ -278,7 +347,11 @@ fn lcs(a: &[char], b: &[char]) -> usize {
     let mut cur = vec![0usize; b.len() + 1];
     for &x in a {
         for (j, &y) in b.iter().enumerate() {
-            cur[j + 1] = if x == y { prev[j] + 1 } else { prev[j + 1].max(cur[j]) };
+            cur[j + 1] = if x == y {
+                prev[j] + 1
+            } else {
+                prev[j + 1].max(cur[j])
+            };
         }
         std::mem::swap(&mut prev, &mut cur);
     }
@@ -308,6 +381,50 @@ fn pdfs_pass_the_external_checks() {
 fn writer_is_registered() {
     let w = conv::write::writer_by_name("pdf").unwrap();
     let mut warnings = Warnings::new();
-    let bytes = w.write(&english_article(), &Options::default(), &mut warnings).unwrap();
+    let bytes = w
+        .write(&english_article(), &Options::default(), &mut warnings)
+        .unwrap();
     assert!(bytes.starts_with(b"%PDF-"));
+}
+
+#[test]
+fn outline_is_nested_and_links_are_clickable() {
+    let dir = tempfile::tempdir().unwrap();
+    let (bytes, _) = render(&cjk_article(), &opts(dir.path()));
+    let lo = lopdf::Document::load_mem(&bytes).unwrap();
+    let outlines = lo
+        .catalog()
+        .unwrap()
+        .get(b"Outlines")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    let root = lo.get_dictionary(outlines).unwrap();
+    let first = root.get(b"First").unwrap().as_reference().unwrap();
+    let h2 = lo.get_dictionary(first).unwrap();
+    // "第一部分" (h2) holds the h3 sections.
+    assert!(h2.get(b"First").is_ok(), "h2 has no children: {h2:?}");
+    assert_eq!(root.get(b"Count").unwrap().as_i64().unwrap(), 1);
+
+    let (bytes, _) = render(&english_article(), &opts(dir.path()));
+    let lo = lopdf::Document::load_mem(&bytes).unwrap();
+    let mut uris = 0;
+    for (_, page) in lo.get_pages() {
+        let page = lo.get_dictionary(page).unwrap();
+        let Ok(annots) = page.get(b"Annots").and_then(|a| a.as_array()) else {
+            continue;
+        };
+        for a in annots {
+            let a = match a {
+                lopdf::Object::Reference(id) => lo.get_dictionary(*id).unwrap(),
+                other => other.as_dict().unwrap(),
+            };
+            if let Ok(action) = a.get(b"A").and_then(|o| o.as_dict()) {
+                if action.get(b"URI").is_ok() {
+                    uris += 1;
+                }
+            }
+        }
+    }
+    assert!(uris >= 10, "{uris} link annotations");
 }

@@ -76,14 +76,24 @@ impl<'a> Flow<'a> {
                 center: true,
                 ..self.para(size)
             };
-            let styled = Styled::from_inlines(&[Inline::text(title)], &InlineStyle { bold: true, ..plain.clone() });
+            let styled = Styled::from_inlines(
+                &[Inline::text(title)],
+                &InlineStyle {
+                    bold: true,
+                    ..plain.clone()
+                },
+            );
             let mut lines = self.set(&styled, x, width, para);
             keep_together(&mut lines);
             out.extend(lines);
         }
         let mut byline = meta.authors.join(", ");
         if let Some(date) = &meta.date {
-            let d = date.iso.as_deref().map(|s| s.get(..10).unwrap_or(s)).unwrap_or(&date.raw);
+            let d = date
+                .iso
+                .as_deref()
+                .map(|s| s.get(..10).unwrap_or(s))
+                .unwrap_or(&date.raw);
             if !byline.is_empty() {
                 byline.push_str(" · ");
             }
@@ -144,16 +154,30 @@ impl<'a> Flow<'a> {
     }
 
     fn paragraph(&mut self, content: &[Inline], x: f32, width: f32, ctx: Ctx) -> Vec<VLine> {
-        let styled = Styled::from_inlines(content, &InlineStyle::default());
+        let mut styled = Styled::from_inlines(content, &InlineStyle::default());
         if styled.text.trim().is_empty() {
             return Vec::new();
         }
-        let indent = if ctx.indent && mostly_cjk(&styled.text) {
+        let cjk = mostly_cjk(&styled.text);
+        if cjk {
+            // Scraped Chinese paragraphs often carry their indent as
+            // ideographic spaces; we set our own.
+            styled.trim_start();
+        }
+        let indent = if ctx.indent && cjk {
             self.size * 2.0
         } else {
             0.0
         };
-        let mut lines = self.set(&styled, x, width, ParaStyle { indent, ..self.para(self.size) });
+        let mut lines = self.set(
+            &styled,
+            x,
+            width,
+            ParaStyle {
+                indent,
+                ..self.para(self.size)
+            },
+        );
         avoid_widows(&mut lines);
         if let Some(first) = lines.first_mut() {
             first.space_before = self.size * 0.6;
@@ -170,7 +194,13 @@ impl<'a> Flow<'a> {
             _ => 1.0,
         };
         let size = self.size * scale;
-        let styled = Styled::from_inlines(content, &InlineStyle { bold: true, ..InlineStyle::default() });
+        let styled = Styled::from_inlines(
+            content,
+            &InlineStyle {
+                bold: true,
+                ..InlineStyle::default()
+            },
+        );
         if styled.text.trim().is_empty() {
             return Vec::new();
         }
@@ -185,7 +215,13 @@ impl<'a> Flow<'a> {
         }
         if let Some(first) = lines.first_mut() {
             first.space_before = size * 1.0;
-            first.anchor = Some((level.clamp(1, 6), inline_text(content).split_whitespace().collect::<Vec<_>>().join(" ")));
+            first.anchor = Some((
+                level.clamp(1, 6),
+                inline_text(content)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ));
         }
         lines
     }
@@ -200,7 +236,11 @@ impl<'a> Flow<'a> {
         ctx: Ctx,
     ) -> Vec<VLine> {
         let last = start.saturating_add(items.len() as u64);
-        let widest = if ordered { format!("{last}.") } else { "•".into() };
+        let widest = if ordered {
+            format!("{last}.")
+        } else {
+            "•".into()
+        };
         let hang = (self.text_width(&widest) + self.size * 0.6).max(self.size * 1.5);
         let inner = Ctx {
             depth: ctx.depth + 1,
@@ -232,9 +272,15 @@ impl<'a> Flow<'a> {
             let base = first.baseline;
             if let Some(m) = marker_lines.into_iter().next() {
                 let dy = base - m.baseline;
-                first.items.extend(m.items.into_iter().map(|it| it.shifted(0.0, dy)));
+                first
+                    .items
+                    .extend(m.items.into_iter().map(|it| it.shifted(0.0, dy)));
             }
-            first.space_before = if n == 0 { self.size * 0.6 } else { self.size * 0.25 };
+            first.space_before = if n == 0 {
+                self.size * 0.6
+            } else {
+                self.size * 0.25
+            };
             out.extend(lines);
         }
         out
@@ -291,7 +337,14 @@ impl<'a> Flow<'a> {
         let size = self.size * 0.82;
         let pad = size * 0.6;
         let mut styled = Styled::default();
-        styled.push(code.trim_end_matches(['\n', ' ']), &InlineStyle { mono: true, ..InlineStyle::default() }, true);
+        styled.push(
+            code.trim_end_matches(['\n', ' ']),
+            &InlineStyle {
+                mono: true,
+                ..InlineStyle::default()
+            },
+            true,
+        );
         let para = ParaStyle {
             leading: size * 1.4,
             justify: false,
@@ -305,7 +358,10 @@ impl<'a> Flow<'a> {
                     r.color = [0.1; 3];
                 }
             }
-            let (top, bottom) = (if i == 0 { pad } else { 0.0 }, if i + 1 == n { pad } else { 0.0 });
+            let (top, bottom) = (
+                if i == 0 { pad } else { 0.0 },
+                if i + 1 == n { pad } else { 0.0 },
+            );
             l.items = std::mem::take(&mut l.items)
                 .into_iter()
                 .map(|it| it.shifted(0.0, top))
@@ -330,7 +386,13 @@ impl<'a> Flow<'a> {
         lines
     }
 
-    fn figure(&mut self, image: &crate::model::Image, caption: &[Inline], x: f32, width: f32) -> Vec<VLine> {
+    fn figure(
+        &mut self,
+        image: &crate::model::Image,
+        caption: &[Inline],
+        x: f32,
+        width: f32,
+    ) -> Vec<VLine> {
         let mut out = Vec::new();
         let caption_para = ParaStyle {
             justify: false,
@@ -343,7 +405,9 @@ impl<'a> Flow<'a> {
                 // 96 px per inch, scaled down to the column and 70 % of the page.
                 let natural_w = img.width as f32 * 0.75;
                 let natural_h = img.height as f32 * 0.75;
-                let scale = (width / natural_w).min(self.room * 0.7 / natural_h).min(1.0);
+                let scale = (width / natural_w)
+                    .min(self.room * 0.7 / natural_h)
+                    .min(1.0);
                 let (w, h) = (natural_w * scale, natural_h * scale);
                 self.images.push(img);
                 out.push(VLine {
@@ -372,7 +436,14 @@ impl<'a> Flow<'a> {
             None => {
                 // The picture cannot be had: show what it was.
                 let text = if caption.is_empty() {
-                    vec![Inline::text(format!("[{}]", if image.alt.is_empty() { "image" } else { &image.alt }))]
+                    vec![Inline::text(format!(
+                        "[{}]",
+                        if image.alt.is_empty() {
+                            "image"
+                        } else {
+                            &image.alt
+                        }
+                    ))]
                 } else {
                     caption.to_vec()
                 };
@@ -414,7 +485,11 @@ impl<'a> Flow<'a> {
             .collect();
         let ncols = rows
             .iter()
-            .map(|(r, _)| r.iter().map(|c| c.colspan.clamp(1, 64) as usize).sum::<usize>())
+            .map(|(r, _)| {
+                r.iter()
+                    .map(|c| c.colspan.clamp(1, 64) as usize)
+                    .sum::<usize>()
+            })
             .max()
             .unwrap_or(0);
         if ncols == 0 {
@@ -439,7 +514,14 @@ impl<'a> Flow<'a> {
         out
     }
 
-    fn column_widths(&mut self, rows: &[(&Vec<Cell>, bool)], ncols: usize, width: f32, size: f32, pad: f32) -> Vec<f32> {
+    fn column_widths(
+        &mut self,
+        rows: &[(&Vec<Cell>, bool)],
+        ncols: usize,
+        width: f32,
+        size: f32,
+        pad: f32,
+    ) -> Vec<f32> {
         let mut natural = vec![size * 2.0; ncols];
         for (row, _) in rows {
             let mut c = 0;
@@ -447,7 +529,11 @@ impl<'a> Flow<'a> {
                 let span = cell.colspan.clamp(1, 64) as usize;
                 if span == 1 && c < ncols {
                     let text = crate::model::blocks_text(&cell.blocks);
-                    let w = text.lines().map(|l| self.text_width(l) * 0.9).fold(0.0, f32::max) + 2.0 * pad;
+                    let w = text
+                        .lines()
+                        .map(|l| self.text_width(l) * 0.9)
+                        .fold(0.0, f32::max)
+                        + 2.0 * pad;
                     natural[c] = natural[c].max(w.min(width));
                 }
                 c += span;
@@ -468,18 +554,38 @@ impl<'a> Flow<'a> {
         }
     }
 
-    fn table_row(&mut self, row: &[Cell], head: bool, cols: &[f32], x: f32, size: f32, pad: f32) -> VLine {
+    fn table_row(
+        &mut self,
+        row: &[Cell],
+        head: bool,
+        cols: &[f32],
+        x: f32,
+        size: f32,
+        pad: f32,
+    ) -> VLine {
         let mut items = Vec::new();
         let mut height: f32 = size * 1.5 + 2.0 * pad;
         let mut cx = x;
         let mut c = 0;
         let mut cells = Vec::new();
         for cell in row {
-            let span = (cell.colspan.clamp(1, 64) as usize).min(cols.len().saturating_sub(c)).max(1);
-            let w: f32 = cols[c.min(cols.len() - 1)..(c + span).min(cols.len())].iter().sum();
+            let span = (cell.colspan.clamp(1, 64) as usize)
+                .min(cols.len().saturating_sub(c))
+                .max(1);
+            let w: f32 = cols[c.min(cols.len() - 1)..(c + span).min(cols.len())]
+                .iter()
+                .sum();
             let saved = self.size;
             self.size = size;
-            let mut lines = self.blocks(&cell.blocks, cx + pad, (w - 2.0 * pad).max(size), Ctx { depth: 0, indent: false });
+            let mut lines = self.blocks(
+                &cell.blocks,
+                cx + pad,
+                (w - 2.0 * pad).max(size),
+                Ctx {
+                    depth: 0,
+                    indent: false,
+                },
+            );
             self.size = saved;
             if head || cell.header {
                 for l in &mut lines {
@@ -505,16 +611,36 @@ impl<'a> Flow<'a> {
             c += span;
         }
         if head {
-            items.push(Item::Rect { x, y: 0.0, w: cols.iter().sum(), h: height, gray: 0.92 });
+            items.push(Item::Rect {
+                x,
+                y: 0.0,
+                w: cols.iter().sum(),
+                h: height,
+                gray: 0.92,
+            });
         }
         items.push(hline(x, x + cols.iter().sum::<f32>(), 0.0));
         for (cx, w, cell_items) in cells {
-            items.push(Item::Line { x1: cx, y1: 0.0, x2: cx, y2: height, width: 0.4, gray: 0.5 });
+            items.push(Item::Line {
+                x1: cx,
+                y1: 0.0,
+                x2: cx,
+                y2: height,
+                width: 0.4,
+                gray: 0.5,
+            });
             items.extend(cell_items);
             let _ = w;
         }
         let right = x + cols.iter().sum::<f32>();
-        items.push(Item::Line { x1: right, y1: 0.0, x2: right, y2: height, width: 0.4, gray: 0.5 });
+        items.push(Item::Line {
+            x1: right,
+            y1: 0.0,
+            x2: right,
+            y2: height,
+            width: 0.4,
+            gray: 0.5,
+        });
         VLine {
             height,
             baseline: pad + size * 1.2,
@@ -525,7 +651,14 @@ impl<'a> Flow<'a> {
 }
 
 fn hline(x1: f32, x2: f32, y: f32) -> Item {
-    Item::Line { x1, y1: y, x2, y2: y, width: 0.4, gray: 0.5 }
+    Item::Line {
+        x1,
+        y1: y,
+        x2,
+        y2: y,
+        width: 0.4,
+        gray: 0.5,
+    }
 }
 
 /// Marks every line of a short block to stay together.

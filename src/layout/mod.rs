@@ -55,13 +55,38 @@ pub enum Item {
     /// Text.
     Text(TextRun),
     /// A filled rectangle (`y` is its bottom on a page).
-    Rect { x: f32, y: f32, w: f32, h: f32, gray: f32 },
+    Rect {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        gray: f32,
+    },
     /// A stroked line.
-    Line { x1: f32, y1: f32, x2: f32, y2: f32, width: f32, gray: f32 },
+    Line {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        width: f32,
+        gray: f32,
+    },
     /// An image from [`Layout::images`] (`y` is its bottom on a page).
-    Image { x: f32, y: f32, w: f32, h: f32, image: usize },
+    Image {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        image: usize,
+    },
     /// A clickable area opening `url`.
-    Link { x: f32, y: f32, w: f32, h: f32, url: String },
+    Link {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        url: String,
+    },
 }
 
 impl Item {
@@ -157,7 +182,12 @@ pub struct Layout {
 }
 
 /// Lays `doc` out on pages of `opts.page` at `opts.font_size`.
-pub fn layout(doc: &Document, opts: &Options, fonts: &FontSet, warnings: &mut Warnings) -> Result<Layout> {
+pub fn layout(
+    doc: &Document,
+    opts: &Options,
+    fonts: &FontSet,
+    warnings: &mut Warnings,
+) -> Result<Layout> {
     let size = page_size(&opts.page)?;
     let font_size = opts.font_size.clamp(4.0, 72.0);
     let room = size.height - 2.0 * size.margin;
@@ -258,7 +288,8 @@ fn decorate(
     for (n, page) in pages.iter_mut().enumerate() {
         if n > 0 {
             let top = size.height - size.margin * 0.35 - small;
-            page.items.extend(header.iter().cloned().map(|it| it.to_page(top + small)));
+            page.items
+                .extend(header.iter().cloned().map(|it| it.to_page(top + small)));
             page.items.push(Item::Line {
                 x1: size.margin,
                 y1: size.height - size.margin * 0.35 - small * 1.4,
@@ -274,7 +305,8 @@ fn decorate(
         };
         for l in text::set_lines(&number, size.margin, width, para, fonts, missing) {
             let top = size.margin * 0.35 + small;
-            page.items.extend(l.items.into_iter().map(|it| it.to_page(top)));
+            page.items
+                .extend(l.items.into_iter().map(|it| it.to_page(top)));
         }
     }
 }
@@ -303,6 +335,95 @@ fn header_line(
                 .unwrap_or_default();
         }
         let keep = t.chars().count() * 9 / 10;
-        t = t.chars().take(keep.max(1)).collect::<String>().trim_end().to_string() + "…";
+        t = t
+            .chars()
+            .take(keep.max(1))
+            .collect::<String>()
+            .trim_end()
+            .to_string()
+            + "…";
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(h: f32, keep: bool) -> VLine {
+        VLine {
+            height: h,
+            keep_with_next: keep,
+            items: vec![Item::Rect {
+                x: 0.0,
+                y: 0.0,
+                w: 1.0,
+                h,
+                gray: 0.0,
+            }],
+            ..VLine::default()
+        }
+    }
+
+    fn size() -> PageSize {
+        // 100 pt of room per page.
+        PageSize {
+            width: 200.0,
+            height: 120.0,
+            margin: 10.0,
+        }
+    }
+
+    fn per_page(pages: &[Page]) -> Vec<usize> {
+        pages.iter().map(|p| p.items.len()).collect()
+    }
+
+    #[test]
+    fn heading_moves_to_the_next_page_with_its_paragraph() {
+        // 8 lines of 10 fill 80; a heading (keep) + 3-line paragraph would
+        // leave the heading alone at the foot.
+        let mut lines: Vec<VLine> = (0..8).map(|_| line(10.0, false)).collect();
+        lines.push(line(15.0, true));
+        lines.push(line(10.0, true));
+        lines.push(line(10.0, false));
+        let (pages, _) = paginate(lines, size());
+        assert_eq!(per_page(&pages), vec![8, 3]);
+    }
+
+    #[test]
+    fn a_chain_taller_than_a_page_is_split_rather_than_looping() {
+        let lines: Vec<VLine> = (0..15).map(|_| line(10.0, true)).collect();
+        let (pages, _) = paginate(lines, size());
+        let counts = per_page(&pages);
+        assert_eq!(counts.iter().sum::<usize>(), 15);
+        assert!(counts.iter().all(|&n| n <= 10), "{counts:?}");
+    }
+
+    #[test]
+    fn items_stay_inside_the_margins() {
+        let lines: Vec<VLine> = (0..25).map(|_| line(10.0, false)).collect();
+        let (pages, _) = paginate(lines, size());
+        for p in &pages {
+            for it in &p.items {
+                if let Item::Rect { y, h, .. } = it {
+                    assert!(*y >= 10.0 - 0.01 && y + h <= 110.01, "{y} {h}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn outline_records_page_and_position() {
+        let mut lines: Vec<VLine> = (0..12).map(|_| line(10.0, false)).collect();
+        lines[11].anchor = Some((2, "H".into()));
+        let (_, outline) = paginate(lines, size());
+        assert_eq!(
+            outline,
+            vec![OutlineEntry {
+                level: 2,
+                title: "H".into(),
+                page: 1,
+                y: 100.0
+            }]
+        );
     }
 }

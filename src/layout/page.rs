@@ -40,7 +40,14 @@ pub fn page_size(spec: &str) -> Result<PageSize> {
     if let Some(&(_, w, h, m)) = PRESETS.iter().find(|p| p.0 == spec) {
         return Ok(mm(w, h, m));
     }
-    let bad = || Error::write("pdf", format!("unknown page size '{spec}' (a4, a5, letter, kindle, kobo, remarkable or WxHmm)"));
+    let bad = || {
+        Error::write(
+            "pdf",
+            format!(
+                "unknown page size '{spec}' (a4, a5, letter, kindle, kobo, remarkable or WxHmm)"
+            ),
+        )
+    };
     let dims = spec.strip_suffix("mm").ok_or_else(bad)?;
     let (w, h) = dims.split_once('x').ok_or_else(bad)?;
     let w: f32 = w.trim().parse().map_err(|_| bad())?;

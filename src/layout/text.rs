@@ -40,11 +40,16 @@ impl Styled {
             self.spans.push((self.text.len(), style.clone()));
         }
         if verbatim {
-            self.text.extend(s.chars().map(|c| if c == '\t' { ' ' } else { c }));
+            self.text
+                .extend(s.chars().map(|c| if c == '\t' { ' ' } else { c }));
             return;
         }
         for c in s.chars() {
-            let c = if c.is_whitespace() && c != '\u{3000}' { ' ' } else { c };
+            let c = if c.is_whitespace() && c != '\u{3000}' {
+                ' '
+            } else {
+                c
+            };
             if c == ' ' && (self.text.is_empty() || self.text.ends_with([' ', '\n'])) {
                 continue;
             }
@@ -123,6 +128,24 @@ impl Styled {
                 }
             }
         }
+    }
+
+    /// Drops leading spaces (ideographic ones too), keeping styles aligned.
+    pub fn trim_start(&mut self) {
+        let cut = self.text.len() - self.text.trim_start_matches([' ', '\u{3000}']).len();
+        if cut == 0 {
+            return;
+        }
+        self.text.drain(..cut);
+        let mut spans: Vec<(usize, InlineStyle)> = Vec::new();
+        for (start, style) in self.spans.drain(..) {
+            let start = start.saturating_sub(cut);
+            if spans.last().is_some_and(|(s, _)| *s == start) {
+                spans.pop();
+            }
+            spans.push((start, style));
+        }
+        self.spans = spans;
     }
 
     fn style_at(&self, pos: usize) -> usize {
@@ -308,7 +331,15 @@ fn line_items(
         } else {
             x += gap;
             if let Some((r, s, sx)) = run.take() {
-                finish_run(r, &styled.spans[s].1, sx, x - gap, ascent, para.size, &mut items);
+                finish_run(
+                    r,
+                    &styled.spans[s].1,
+                    sx,
+                    x - gap,
+                    ascent,
+                    para.size,
+                    &mut items,
+                );
             }
             let style = &styled.spans[si].1;
             let (size, rise) = match style.script {
@@ -402,6 +433,13 @@ mod tests {
             &InlineStyle::default(),
         );
         assert_eq!(s.text, "a b c d\ne");
+        let mut s2 = Styled::from_inlines(
+            &[Inline::text("\u{3000}\u{3000}正文")],
+            &InlineStyle::default(),
+        );
+        s2.trim_start();
+        assert_eq!(s2.text, "正文");
+        assert_eq!(s2.spans[0].0, 0);
         assert_eq!(s.spans.len(), 3);
         assert!(s.spans[1].1.bold);
     }
@@ -410,7 +448,9 @@ mod tests {
     fn justified_lines_fill_the_width_and_stay_inside() {
         let fonts = FontSet::from_options(&Options::default()).unwrap();
         let styled = Styled::from_inlines(
-            &[Inline::text("这是一个用来测试两端对齐的段落，它应该被分成好几行，每一行都正好填满宽度。")],
+            &[Inline::text(
+                "这是一个用来测试两端对齐的段落，它应该被分成好几行，每一行都正好填满宽度。",
+            )],
             &InlineStyle::default(),
         );
         let para = ParaStyle {

@@ -41,7 +41,12 @@ impl Writer for PdfWriter {
 
 /// Renders `doc` as PDF bytes with already loaded `fonts` (the benchmark
 /// and bulk runs reuse one [`FontSet`]).
-pub fn write_pdf(doc: &Document, opts: &Options, fonts: &FontSet, warnings: &mut Warnings) -> Result<Vec<u8>> {
+pub fn write_pdf(
+    doc: &Document,
+    opts: &Options,
+    fonts: &FontSet,
+    warnings: &mut Warnings,
+) -> Result<Vec<u8>> {
     let laid = layout(doc, opts, fonts, warnings)?;
     let pdf = to_printpdf(doc, &laid);
     let save = PdfSaveOptions {
@@ -101,7 +106,10 @@ fn to_printpdf(doc: &Document, laid: &Layout) -> PdfDocument {
             data_format: RawImageFormat::RGB8,
             tag: Vec::new(),
         };
-        pdf.resources.xobjects.map.insert(image_id(i), XObject::Image(stub));
+        pdf.resources
+            .xobjects
+            .map
+            .insert(image_id(i), XObject::Image(stub));
     }
     let w = printpdf::Mm(laid.size.width * 25.4 / 72.0);
     let h = printpdf::Mm(laid.size.height * 25.4 / 72.0);
@@ -139,15 +147,34 @@ fn item_ops(item: &Item) -> Vec<Op> {
             },
             Op::RestoreGraphicsState,
         ],
-        Item::Line { x1, y1, x2, y2, width, gray } => vec![
+        Item::Line {
+            x1,
+            y1,
+            x2,
+            y2,
+            width,
+            gray,
+        } => vec![
             Op::SaveGraphicsState,
             Op::SetOutlineColor { col: grey(*gray) },
             Op::SetOutlineThickness { pt: Pt(*width) },
             Op::DrawLine {
                 line: Line {
                     points: vec![
-                        LinePoint { p: Point { x: Pt(*x1), y: Pt(*y1) }, bezier: false },
-                        LinePoint { p: Point { x: Pt(*x2), y: Pt(*y2) }, bezier: false },
+                        LinePoint {
+                            p: Point {
+                                x: Pt(*x1),
+                                y: Pt(*y1),
+                            },
+                            bezier: false,
+                        },
+                        LinePoint {
+                            p: Point {
+                                x: Pt(*x2),
+                                y: Pt(*y2),
+                            },
+                            bezier: false,
+                        },
                     ],
                     is_closed: false,
                 },
@@ -193,23 +220,41 @@ fn text_ops(run: &TextRun) -> Vec<Op> {
             size: Pt(run.size),
         },
         Op::SetFillColor {
-            col: Color::Rgb(Rgb { r, g, b, icc_profile: None }),
+            col: Color::Rgb(Rgb {
+                r,
+                g,
+                b,
+                icc_profile: None,
+            }),
         },
     ];
     if run.bold {
         ops.push(Op::SetOutlineColor {
-            col: Color::Rgb(Rgb { r, g, b, icc_profile: None }),
+            col: Color::Rgb(Rgb {
+                r,
+                g,
+                b,
+                icc_profile: None,
+            }),
         });
-        ops.push(Op::SetOutlineThickness { pt: Pt(run.size * 0.03) });
-        ops.push(Op::SetTextRenderingMode { mode: TextRenderingMode::FillStroke });
+        ops.push(Op::SetOutlineThickness {
+            pt: Pt(run.size * 0.03),
+        });
+        ops.push(Op::SetTextRenderingMode {
+            mode: TextRenderingMode::FillStroke,
+        });
     }
     let skew = if run.italic { 0.2 } else { 0.0 };
     ops.push(Op::SetTextMatrix {
         matrix: TextMatrix::Raw([1.0, 0.0, skew, 1.0, run.x, run.y]),
     });
-    ops.push(Op::ShowText { items: text_items(run) });
+    ops.push(Op::ShowText {
+        items: text_items(run),
+    });
     if run.bold {
-        ops.push(Op::SetTextRenderingMode { mode: TextRenderingMode::Fill });
+        ops.push(Op::SetTextRenderingMode {
+            mode: TextRenderingMode::Fill,
+        });
     }
     ops.push(Op::EndTextSection);
     ops
@@ -253,9 +298,13 @@ fn put_images(lo: &mut lopdf::Document, laid: &Layout) -> Result<()> {
 fn xobject_ids(lo: &lopdf::Document) -> std::collections::BTreeMap<String, ObjectId> {
     let mut out = std::collections::BTreeMap::new();
     for (_, page_id) in lo.get_pages() {
-        let Ok(page) = lo.get_dictionary(page_id) else { continue };
+        let Ok(page) = lo.get_dictionary(page_id) else {
+            continue;
+        };
         let res = page.get(b"Resources").ok().and_then(|r| deref_dict(lo, r));
-        let xo = res.and_then(|r| r.get(b"XObject").ok()).and_then(|x| deref_dict(lo, x));
+        let xo = res
+            .and_then(|r| r.get(b"XObject").ok())
+            .and_then(|x| deref_dict(lo, x));
         if let Some(xo) = xo {
             for (k, v) in xo.iter() {
                 if let Ok(id) = v.as_reference() {
@@ -285,7 +334,11 @@ fn image_stream(lo: &mut lopdf::Document, img: &crate::layout::LoadedImage) -> R
     ]);
     match &img.data {
         ImageData::Jpeg { bytes, components } => {
-            let space = if *components == 1 { "DeviceGray" } else { "DeviceRGB" };
+            let space = if *components == 1 {
+                "DeviceGray"
+            } else {
+                "DeviceRGB"
+            };
             dict.set("ColorSpace", Object::Name(space.as_bytes().to_vec()));
             dict.set("Filter", Object::Name(b"DCTDecode".to_vec()));
             // Already compressed: keep lopdf from deflating it again.
@@ -339,7 +392,10 @@ fn put_outline(lo: &mut lopdf::Document, entries: &[OutlineEntry]) {
         let page = pages.get(e.page).copied().unwrap_or(pages[0]);
         let mut d = Dictionary::from_iter(vec![
             ("Title", utf16(&e.title)),
-            ("Parent", Object::Reference(parent[i].map_or(root, |p| ids[p]))),
+            (
+                "Parent",
+                Object::Reference(parent[i].map_or(root, |p| ids[p])),
+            ),
             (
                 "Dest",
                 Object::Array(vec![
@@ -402,7 +458,12 @@ fn put_info(lo: &mut lopdf::Document, doc: &Document, opts: &Options) {
     if let Some(d) = &m.description {
         info.set("Subject", utf16(d));
     }
-    let keywords: Vec<&str> = m.tags.iter().chain(&m.categories).map(String::as_str).collect();
+    let keywords: Vec<&str> = m
+        .tags
+        .iter()
+        .chain(&m.categories)
+        .map(String::as_str)
+        .collect();
     if !keywords.is_empty() {
         info.set("Keywords", utf16(&keywords.join(", ")));
     }
@@ -415,7 +476,10 @@ fn put_info(lo: &mut lopdf::Document, doc: &Document, opts: &Options) {
     // Same document and options → same /ID (printpdf's is random).
     let mut h = Sha256::new();
     h.update(serde_json::to_vec(doc).unwrap_or_default());
-    h.update(format!("{}|{}|{:?}|{:?}", opts.page, opts.font_size, opts.font, opts.fallback_fonts));
+    h.update(format!(
+        "{}|{}|{:?}|{:?}",
+        opts.page, opts.font_size, opts.font, opts.fallback_fonts
+    ));
     let digest = h.finalize();
     let id = Object::String(digest[..16].to_vec(), StringFormat::Hexadecimal);
     lo.trailer.set("ID", Object::Array(vec![id.clone(), id]));
@@ -428,7 +492,11 @@ fn pdf_date(doc: &Document, opts: &Options) -> Option<String> {
         return Some(t.format("D:%Y%m%d%H%M%SZ").to_string());
     }
     let iso = doc.meta.date.as_ref()?.iso.as_deref()?;
-    let digits: String = iso.chars().filter(|c| c.is_ascii_digit()).take(14).collect();
+    let digits: String = iso
+        .chars()
+        .filter(|c| c.is_ascii_digit())
+        .take(14)
+        .collect();
     if digits.len() < 8 {
         return None;
     }
