@@ -191,16 +191,16 @@ impl FontSet {
     /// The face that draws `c` in `role`, as an index into
     /// [`FontSet::fonts`]; `None` when no face has it.
     pub fn pick(&self, c: char, role: Role) -> Option<usize> {
-        self.chain(role).find(|&i| self.fonts[i].covers(c))
-    }
-
-    fn chain(&self, role: Role) -> impl Iterator<Item = usize> + '_ {
-        let fallbacks = 2..self.fonts.len();
-        let (first, second, third): (Vec<usize>, Vec<usize>, Vec<usize>) = match role {
-            Role::Body => (vec![Self::BODY], fallbacks.collect(), vec![Self::MONO]),
-            Role::Mono => (vec![Self::MONO], vec![Self::BODY], fallbacks.collect()),
-        };
-        first.into_iter().chain(second).chain(third)
+        // Called per character: walk the chain without allocating.
+        let covers = |i: usize| self.fonts[i].covers(c);
+        let fallback = || (2..self.fonts.len()).find(|&i| covers(i));
+        match role {
+            Role::Body if covers(Self::BODY) => Some(Self::BODY),
+            Role::Body => fallback().or_else(|| covers(Self::MONO).then_some(Self::MONO)),
+            Role::Mono if covers(Self::MONO) => Some(Self::MONO),
+            Role::Mono if covers(Self::BODY) => Some(Self::BODY),
+            Role::Mono => fallback(),
+        }
     }
 }
 

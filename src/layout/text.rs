@@ -298,8 +298,9 @@ fn line_items(
         .into_iter()
         .map(|p| p + range.start)
         .collect();
-    // Too few stretch points for the gap (a lone long word): stay ragged.
-    let per = if points.is_empty() || extra / (points.len() as f32) > para.size * 1.2 {
+    // Too few stretch points for the gap (a long unbreakable word left a
+    // hole): gaps over 3/4 em look worse than a ragged line, so stay ragged.
+    let per = if points.is_empty() || extra / (points.len() as f32) > para.size * 0.75 {
         0.0
     } else {
         extra / points.len() as f32

@@ -389,7 +389,9 @@ fn put_outline(lo: &mut lopdf::Document, entries: &[OutlineEntry]) {
         let siblings = children(parent[i]);
         let pos = siblings.iter().position(|&s| s == i).unwrap_or(0);
         let kids = children(Some(i));
-        let page = pages.get(e.page).copied().unwrap_or(pages[0]);
+        let Some(page) = pages.get(e.page).or(pages.first()).copied() else {
+            return;
+        };
         let mut d = Dictionary::from_iter(vec![
             ("Title", utf16(&e.title)),
             (
