@@ -9,6 +9,7 @@ use crate::options::Options;
 
 pub mod epub;
 pub mod json;
+pub mod pdf;
 pub mod txt;
 
 /// An output format.
@@ -36,7 +37,12 @@ pub trait Writer: Send + Sync {
 
 /// Every writer conv has, in `--list-formats` order.
 pub fn writers() -> &'static [&'static dyn Writer] {
-    static WRITERS: [&dyn Writer; 3] = [&epub::EpubWriter, &json::JsonWriter, &txt::TextWriter];
+    static WRITERS: [&dyn Writer; 4] = [
+        &epub::EpubWriter,
+        &json::JsonWriter,
+        &pdf::PdfWriter,
+        &txt::TextWriter,
+    ];
     &WRITERS
 }
 

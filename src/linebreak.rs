@@ -1,0 +1,305 @@
+//! Line breaking shared by the PDF layout and the plain-text writer.
+//!
+//! Break opportunities come from UAX #14 (`unicode-linebreak`), tightened by
+//! the Chinese/Japanese line-start and line-end prohibitions (kinsoku): no
+//! line starts with closing punctuation such as `，。」` and no line ends
+//! with opening punctuation such as `（「`. Filling is greedy and does not
+//! know about fonts: the caller passes a width function (display columns
+//! from `unicode-width` for text, points from font metrics for PDF).
+
+use std::ops::Range;
+use unicode_linebreak::{linebreaks, BreakOpportunity};
+
+/// Characters that must not begin a line.
+pub const NO_LINE_START: &str = "，。、！？；：）」』】》〉〕〗〙〛｝］…‥·・”’ー゛゜ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ〜～％,.!?;:)]}";
+/// Characters that must not end a line.
+pub const NO_LINE_END: &str = "（「『【《〈〔〖〘〚｛［“‘([{";
+
+/// A place where a line may begin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Opportunity {
+    /// Byte offset in the text where the next line would start.
+    pub pos: usize,
+    /// True when the line must end here (a newline, or the end of the text).
+    pub mandatory: bool,
+}
+
+/// One line of filled text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    /// Byte range of the line's text, without trailing spaces or newline.
+    pub range: Range<usize>,
+    /// Width of that range, as measured by the caller's width function.
+    pub width: f32,
+    /// True when the line ends a paragraph or at a forced break: it is set
+    /// ragged, never justified.
+    pub hard: bool,
+}
+
+/// Break opportunities in `text`, in order; the last is always the end of
+/// the text (mandatory).
+pub fn opportunities(text: &str) -> Vec<Opportunity> {
+    let mut out: Vec<Opportunity> = linebreaks(text)
+        .filter(|&(pos, kind)| kind == BreakOpportunity::Mandatory || allowed_by_kinsoku(text, pos))
+        .map(|(pos, kind)| Opportunity {
+            pos,
+            mandatory: kind == BreakOpportunity::Mandatory,
+        })
+        .collect();
+    if out.last().map(|o| o.pos) != Some(text.len()) {
+        out.push(Opportunity {
+            pos: text.len(),
+            mandatory: true,
+        });
+    }
+    out
+}
+
+/// True unless breaking before byte `pos` would start a line with a
+/// no-start character or end one with a no-end character.
+fn allowed_by_kinsoku(text: &str, pos: usize) -> bool {
+    let next = text[pos..].chars().next();
+    let prev = text[..pos].trim_end_matches(' ').chars().next_back();
+    !(next.is_some_and(|c| NO_LINE_START.contains(c))
+        || prev.is_some_and(|c| NO_LINE_END.contains(c)))
+}
+
+/// Fills `text` into lines no wider than `max_width`, measuring with
+/// `width_of` (called on substrings). A segment wider than a line (a long
+/// URL or word) is broken between characters.
+pub fn break_lines(text: &str, max_width: f32, width_of: impl Fn(&str) -> f32) -> Vec<Line> {
+    break_ranges(text, |_| max_width, |r| width_of(&text[r]))
+}
+
+/// The general form of [`break_lines`]: the width available to line `n` is
+/// `max_width(n)` (for first-line indents), and `width_of` measures a byte
+/// range of `text` (so a caller can look up styles by position).
+pub fn break_ranges(
+    text: &str,
+    max_width: impl Fn(usize) -> f32,
+    width_of: impl Fn(Range<usize>) -> f32,
+) -> Vec<Line> {
+    let opps = opportunities(text);
+    let mut lines = Vec::new();
+    let mut start = 0;
+    // Best break found so far for the current line: (opportunity index).
+    let mut fit: Option<usize> = None;
+    let mut i = 0;
+    while i < opps.len() {
+        let o = opps[i];
+        let end = trim_end(text, start, o.pos);
+        let width = width_of(start..end);
+        let limit = max_width(lines.len());
+        if width <= limit || end == start {
+            if o.mandatory {
+                lines.push(Line {
+                    range: start..end,
+                    width,
+                    hard: true,
+                });
+                start = o.pos;
+                fit = None;
+            } else {
+                fit = Some(i);
+            }
+            i += 1;
+            continue;
+        }
+        match fit.take() {
+            // Break at the last opportunity that fitted and retry this one.
+            Some(f) => {
+                let end = trim_end(text, start, opps[f].pos);
+                lines.push(Line {
+                    range: start..end,
+                    width: width_of(start..end),
+                    hard: false,
+                });
+                start = opps[f].pos;
+            }
+            // Nothing fits: cut the over-long segment between characters.
+            None => {
+                let cut = cut_point(text, start, end, limit, &width_of);
+                lines.push(Line {
+                    range: start..cut,
+                    width: width_of(start..cut),
+                    hard: false,
+                });
+                start = cut;
+            }
+        }
+    }
+    lines
+}
+
+/// End of the line `start..end` without trailing spaces and newlines.
+fn trim_end(text: &str, start: usize, end: usize) -> usize {
+    start
+        + text[start..end]
+            .trim_end_matches([' ', '\n', '\r', '\t', '\u{2028}'])
+            .len()
+}
+
+/// The furthest character boundary after which `start..` still fits; at
+/// least one character so that filling always advances.
+fn cut_point(
+    text: &str,
+    start: usize,
+    end: usize,
+    limit: f32,
+    width_of: &impl Fn(Range<usize>) -> f32,
+) -> usize {
+    let mut cut = start;
+    for (off, c) in text[start..end].char_indices() {
+        let next = start + off + c.len_utf8();
+        if cut > start && width_of(start..next) > limit {
+            break;
+        }
+        cut = next;
+    }
+    // Keep a no-start character with the text before it.
+    while cut < end {
+        match text[cut..].chars().next() {
+            Some(c) if NO_LINE_START.contains(c) => cut += c.len_utf8(),
+            _ => break,
+        }
+    }
+    cut
+}
+
+/// True for characters set on the CJK grid, between which justification
+/// may add space.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x2FDF | 0x3000..=0x303F | 0x3040..=0x30FF | 0x3100..=0x312F
+        | 0x3190..=0x31FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF
+        | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0x20000..=0x3FFFF)
+}
+
+/// Byte offsets in `line` after which justification adds space: after
+/// each word space, and between two characters at least one of which is
+/// CJK. The line's last character never gets one.
+pub fn stretch_points(line: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut chars = line.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let Some(&(j, next)) = chars.peek() else {
+            break;
+        };
+        let space = c == ' ' && next != ' ';
+        if space || (c != ' ' && next != ' ' && (is_cjk(c) || is_cjk(next))) {
+            out.push(j);
+        }
+        let _ = i;
+    }
+    out
+}
+
+/// True when the text reads as Chinese/Japanese (more CJK characters than
+/// Latin letters), so paragraphs get a 2 em first-line indent.
+pub fn mostly_cjk(text: &str) -> bool {
+    let (mut cjk, mut latin) = (0usize, 0usize);
+    for c in text.chars() {
+        if is_cjk(c) {
+            cjk += 1;
+        } else if c.is_alphabetic() {
+            latin += 1;
+        }
+    }
+    cjk > latin
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unicode_width::UnicodeWidthStr;
+
+    fn cols(s: &str) -> f32 {
+        s.width() as f32
+    }
+
+    fn lines(text: &str, width: f32) -> Vec<&str> {
+        break_lines(text, width, cols)
+            .into_iter()
+            .map(|l| &text[l.range])
+            .collect()
+    }
+
+    #[test]
+    fn latin_breaks_at_spaces() {
+        assert_eq!(
+            lines("the quick brown fox jumps", 10.0),
+            ["the quick", "brown fox", "jumps"]
+        );
+    }
+
+    #[test]
+    fn closing_punctuation_never_starts_a_line() {
+        // Width 6 columns = 3 ideographs; "。" would start line 2, so
+        // "是人。" moves down together.
+        let got = lines("我们都是人。然后走了", 6.0);
+        assert_eq!(got, ["我们都", "是人。", "然后走", "了"]);
+        for l in &got[1..] {
+            assert!(!NO_LINE_START.contains(l.chars().next().unwrap()));
+        }
+    }
+
+    #[test]
+    fn opening_bracket_never_ends_a_line() {
+        let got = lines("他说了「你好」", 6.0);
+        for l in &got {
+            assert!(!NO_LINE_END.contains(l.chars().last().unwrap()), "{got:?}");
+        }
+    }
+
+    #[test]
+    fn long_word_is_cut() {
+        let got = lines("see https://example.com/a/very/long/path ok", 12.0);
+        assert!(got.iter().all(|l| cols(l) <= 12.0), "{got:?}");
+        assert_eq!(
+            got.concat().replace(' ', ""),
+            "seehttps://example.com/a/very/long/pathok"
+        );
+    }
+
+    #[test]
+    fn newline_is_a_hard_break() {
+        let l = break_lines("ab\ncd", 80.0, cols);
+        assert_eq!(l.len(), 2);
+        assert!(l[0].hard && l[1].hard);
+    }
+
+    #[test]
+    fn stretch_points_between_cjk_and_after_spaces() {
+        assert_eq!(stretch_points("中文字"), vec![3, 6]);
+        assert_eq!(stretch_points("a b"), vec![2]);
+        assert_eq!(stretch_points("ab"), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn mostly_cjk_counts_scripts() {
+        assert!(mostly_cjk("中文 text 中文字"));
+        assert!(!mostly_cjk("English with 中"));
+    }
+
+    /// Golden file of break decisions: each case is `width|text`, the
+    /// expected output lists the lines. Regenerate with `INSTA_UPDATE`.
+    #[test]
+    fn golden_line_breaks() {
+        let cases = include_str!("../tests/golden/linebreak_cases.txt");
+        let mut out = String::new();
+        for case in cases
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        {
+            let Some((w, text)) = case.split_once('|') else {
+                continue;
+            };
+            let width: f32 = w.trim().parse().unwrap();
+            out.push_str(&format!("## {width} {text}\n"));
+            for line in lines(text, width) {
+                out.push_str(&format!("[{line}]\n"));
+            }
+        }
+        insta::assert_snapshot!(out);
+    }
+}

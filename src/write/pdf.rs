@@ -1,0 +1,549 @@
+//! PDF writer: lays the document out with [`crate::layout`] and serialises
+//! the pages with printpdf (which subsets the fonts and writes ToUnicode
+//! maps), then finishes the file with lopdf: images (JPEG passed through),
+//! a nested outline, the document information and a deterministic `/ID`,
+//! so the same input gives the same bytes.
+
+use crate::diag::Warnings;
+use crate::error::{Error, Result};
+use crate::fonts::FontSet;
+use crate::layout::{layout, ImageData, Item, Layout, OutlineEntry, TextRun};
+use crate::model::Document;
+use crate::options::Options;
+use crate::write::Writer;
+use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
+use printpdf::{
+    Actions, BorderArray, Color, FontId, Greyscale, Line, LinePoint, LinkAnnotation, Op, PaintMode,
+    PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, RawImage,
+    RawImageData, RawImageFormat, Rect, Rgb, TextItem, TextMatrix, TextRenderingMode, XObject,
+    XObjectId, XObjectTransform,
+};
+use sha2::{Digest, Sha256};
+
+/// The PDF writer.
+pub struct PdfWriter;
+
+impl Writer for PdfWriter {
+    fn name(&self) -> &'static str {
+        "pdf"
+    }
+    fn description(&self) -> &'static str {
+        "PDF, typeset by conv with an embedded subset CJK font"
+    }
+    fn extensions(&self) -> &'static [&'static str] {
+        &["pdf"]
+    }
+    fn write(&self, doc: &Document, opts: &Options, warnings: &mut Warnings) -> Result<Vec<u8>> {
+        let fonts = FontSet::from_options(opts)?;
+        write_pdf(doc, opts, &fonts, warnings)
+    }
+}
+
+/// Renders `doc` as PDF bytes with already loaded `fonts` (the benchmark
+/// and bulk runs reuse one [`FontSet`]).
+pub fn write_pdf(
+    doc: &Document,
+    opts: &Options,
+    fonts: &FontSet,
+    warnings: &mut Warnings,
+) -> Result<Vec<u8>> {
+    let laid = layout(doc, opts, fonts, warnings)?;
+    let pdf = to_printpdf(doc, &laid);
+    let save = PdfSaveOptions {
+        optimize: false,
+        subset_fonts: true,
+        secure: true,
+        image_optimization: None,
+    };
+    let mut pdf_warnings = Vec::new();
+    let mut lo = pdf.to_lopdf_document(&save, &mut pdf_warnings);
+    put_images(&mut lo, &laid)?;
+    put_outline(&mut lo, &laid.outline);
+    put_info(&mut lo, doc, opts);
+    lo.compress();
+    let mut out = Vec::new();
+    lo.save_to(&mut out).map_err(|e| Error::write("pdf", e))?;
+    Ok(out)
+}
+
+/// Font resource names: six capital letters, which printpdf also uses as
+/// the subset tag (`CONVAA+ConvKai`).
+fn font_id(index: usize) -> FontId {
+    let a = (b'A' + (index / 26 % 26) as u8) as char;
+    let b = (b'A' + (index % 26) as u8) as char;
+    FontId(format!("CONV{a}{b}"))
+}
+
+fn image_id(index: usize) -> XObjectId {
+    XObjectId(format!("Im{index}"))
+}
+
+fn to_printpdf(doc: &Document, laid: &Layout) -> PdfDocument {
+    let mut pdf = PdfDocument::new(doc.meta.title.as_deref().unwrap_or(""));
+    let mut used = std::collections::BTreeSet::new();
+    for page in &laid.pages {
+        for item in &page.items {
+            if let Item::Text(r) = item {
+                used.insert(r.font);
+            }
+        }
+    }
+    for &i in &used {
+        if let Some(font) = laid.fonts.fonts.get(i) {
+            pdf.resources
+                .fonts
+                .map
+                .insert(font_id(i), PdfFont::new(font.parsed.clone()));
+        }
+    }
+    // A 1×1 stand-in per image; put_images swaps in the real stream, so a
+    // JPEG is never decoded and re-encoded.
+    for i in 0..laid.images.len() {
+        let stub = RawImage {
+            pixels: RawImageData::U8(vec![255, 255, 255]),
+            width: 1,
+            height: 1,
+            data_format: RawImageFormat::RGB8,
+            tag: Vec::new(),
+        };
+        pdf.resources
+            .xobjects
+            .map
+            .insert(image_id(i), XObject::Image(stub));
+    }
+    let w = printpdf::Mm(laid.size.width * 25.4 / 72.0);
+    let h = printpdf::Mm(laid.size.height * 25.4 / 72.0);
+    let pages = laid
+        .pages
+        .iter()
+        .map(|p| PdfPage::new(w, h, p.items.iter().flat_map(item_ops).collect()))
+        .collect();
+    pdf.with_pages(pages);
+    pdf
+}
+
+fn grey(g: f32) -> Color {
+    Color::Greyscale(Greyscale {
+        percent: g,
+        icc_profile: None,
+    })
+}
+
+fn item_ops(item: &Item) -> Vec<Op> {
+    match item {
+        Item::Text(run) => text_ops(run),
+        Item::Rect { x, y, w, h, gray } => vec![
+            Op::SaveGraphicsState,
+            Op::SetFillColor { col: grey(*gray) },
+            Op::DrawRectangle {
+                rectangle: Rect {
+                    x: Pt(*x),
+                    y: Pt(*y),
+                    width: Pt(*w),
+                    height: Pt(*h),
+                    mode: Some(PaintMode::Fill),
+                    winding_order: None,
+                },
+            },
+            Op::RestoreGraphicsState,
+        ],
+        Item::Line {
+            x1,
+            y1,
+            x2,
+            y2,
+            width,
+            gray,
+        } => vec![
+            Op::SaveGraphicsState,
+            Op::SetOutlineColor { col: grey(*gray) },
+            Op::SetOutlineThickness { pt: Pt(*width) },
+            Op::DrawLine {
+                line: Line {
+                    points: vec![
+                        LinePoint {
+                            p: Point {
+                                x: Pt(*x1),
+                                y: Pt(*y1),
+                            },
+                            bezier: false,
+                        },
+                        LinePoint {
+                            p: Point {
+                                x: Pt(*x2),
+                                y: Pt(*y2),
+                            },
+                            bezier: false,
+                        },
+                    ],
+                    is_closed: false,
+                },
+            },
+            Op::RestoreGraphicsState,
+        ],
+        Item::Image { x, y, w, h, image } => vec![Op::UseXobject {
+            id: image_id(*image),
+            transform: XObjectTransform {
+                translate_x: Some(Pt(*x)),
+                translate_y: Some(Pt(*y)),
+                scale_x: Some(*w),
+                scale_y: Some(*h),
+                dpi: Some(72.0),
+                ..Default::default()
+            },
+        }],
+        Item::Link { x, y, w, h, url } => vec![Op::LinkAnnotation {
+            link: LinkAnnotation::new(
+                Rect {
+                    x: Pt(*x),
+                    y: Pt(*y),
+                    width: Pt(*w),
+                    height: Pt(*h),
+                    mode: None,
+                    winding_order: None,
+                },
+                Actions::Uri(url.clone()),
+                Some(BorderArray::Solid([0.0, 0.0, 0.0])),
+                None,
+                None,
+            ),
+        }],
+    }
+}
+
+fn text_ops(run: &TextRun) -> Vec<Op> {
+    let [r, g, b] = run.color;
+    let mut ops = vec![
+        Op::StartTextSection,
+        Op::SetFont {
+            font: PdfFontHandle::External(font_id(run.font)),
+            size: Pt(run.size),
+        },
+        Op::SetFillColor {
+            col: Color::Rgb(Rgb {
+                r,
+                g,
+                b,
+                icc_profile: None,
+            }),
+        },
+    ];
+    if run.bold {
+        ops.push(Op::SetOutlineColor {
+            col: Color::Rgb(Rgb {
+                r,
+                g,
+                b,
+                icc_profile: None,
+            }),
+        });
+        ops.push(Op::SetOutlineThickness {
+            pt: Pt(run.size * 0.03),
+        });
+        ops.push(Op::SetTextRenderingMode {
+            mode: TextRenderingMode::FillStroke,
+        });
+    }
+    let skew = if run.italic { 0.2 } else { 0.0 };
+    ops.push(Op::SetTextMatrix {
+        matrix: TextMatrix::Raw([1.0, 0.0, skew, 1.0, run.x, run.y]),
+    });
+    ops.push(Op::ShowText {
+        items: text_items(run),
+    });
+    if run.bold {
+        ops.push(Op::SetTextRenderingMode {
+            mode: TextRenderingMode::Fill,
+        });
+    }
+    ops.push(Op::EndTextSection);
+    ops
+}
+
+/// The run's text cut at its justification gaps, each gap a TJ offset
+/// (thousandths of an em; negative moves right).
+fn text_items(run: &TextRun) -> Vec<TextItem> {
+    let mut items = Vec::new();
+    let mut last = 0;
+    for &(pos, gap) in &run.gaps {
+        if pos > last && pos <= run.text.len() {
+            items.push(TextItem::Text(run.text[last..pos].to_string()));
+            last = pos;
+        }
+        items.push(TextItem::Offset(-gap / run.size * 1000.0));
+    }
+    if last < run.text.len() {
+        items.push(TextItem::Text(run.text[last..].to_string()));
+    }
+    items
+}
+
+/// Replaces each stand-in image with the real one.
+fn put_images(lo: &mut lopdf::Document, laid: &Layout) -> Result<()> {
+    if laid.images.is_empty() {
+        return Ok(());
+    }
+    let ids = xobject_ids(lo);
+    for (i, img) in laid.images.iter().enumerate() {
+        let Some(&id) = ids.get(&image_id(i).0) else {
+            continue;
+        };
+        let stream = image_stream(lo, img)?;
+        lo.objects.insert(id, Object::Stream(stream));
+    }
+    Ok(())
+}
+
+/// Name → object id of the XObjects in the pages' resources.
+fn xobject_ids(lo: &lopdf::Document) -> std::collections::BTreeMap<String, ObjectId> {
+    let mut out = std::collections::BTreeMap::new();
+    for (_, page_id) in lo.get_pages() {
+        let Ok(page) = lo.get_dictionary(page_id) else {
+            continue;
+        };
+        let res = page.get(b"Resources").ok().and_then(|r| deref_dict(lo, r));
+        let xo = res
+            .and_then(|r| r.get(b"XObject").ok())
+            .and_then(|x| deref_dict(lo, x));
+        if let Some(xo) = xo {
+            for (k, v) in xo.iter() {
+                if let Ok(id) = v.as_reference() {
+                    out.insert(String::from_utf8_lossy(k).into_owned(), id);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn deref_dict<'a>(lo: &'a lopdf::Document, obj: &'a Object) -> Option<&'a Dictionary> {
+    match obj {
+        Object::Reference(id) => lo.get_dictionary(*id).ok(),
+        Object::Dictionary(d) => Some(d),
+        _ => None,
+    }
+}
+
+fn image_stream(lo: &mut lopdf::Document, img: &crate::layout::LoadedImage) -> Result<Stream> {
+    let mut dict = Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"XObject".to_vec())),
+        ("Subtype", Object::Name(b"Image".to_vec())),
+        ("Width", Object::Integer(i64::from(img.width))),
+        ("Height", Object::Integer(i64::from(img.height))),
+        ("BitsPerComponent", Object::Integer(8)),
+    ]);
+    match &img.data {
+        ImageData::Jpeg { bytes, components } => {
+            let space = if *components == 1 {
+                "DeviceGray"
+            } else {
+                "DeviceRGB"
+            };
+            dict.set("ColorSpace", Object::Name(space.as_bytes().to_vec()));
+            dict.set("Filter", Object::Name(b"DCTDecode".to_vec()));
+            // Already compressed: keep lopdf from deflating it again.
+            Ok(Stream::new(dict, bytes.clone()).with_compression(false))
+        }
+        ImageData::Rgb { pixels, alpha } => {
+            dict.set("ColorSpace", Object::Name(b"DeviceRGB".to_vec()));
+            if let Some(alpha) = alpha {
+                let mask = Dictionary::from_iter(vec![
+                    ("Type", Object::Name(b"XObject".to_vec())),
+                    ("Subtype", Object::Name(b"Image".to_vec())),
+                    ("Width", Object::Integer(i64::from(img.width))),
+                    ("Height", Object::Integer(i64::from(img.height))),
+                    ("BitsPerComponent", Object::Integer(8)),
+                    ("ColorSpace", Object::Name(b"DeviceGray".to_vec())),
+                ]);
+                let mask_id = lo.add_object(Stream::new(mask, alpha.clone()));
+                dict.set("SMask", Object::Reference(mask_id));
+            }
+            Ok(Stream::new(dict, pixels.clone()))
+        }
+    }
+}
+
+/// Writes the headings as a nested outline (level n under the nearest
+/// shallower heading before it).
+fn put_outline(lo: &mut lopdf::Document, entries: &[OutlineEntry]) {
+    if entries.is_empty() {
+        return;
+    }
+    let pages: Vec<ObjectId> = lo.get_pages().into_values().collect();
+    let root = lo.new_object_id();
+    let ids: Vec<ObjectId> = entries.iter().map(|_| lo.new_object_id()).collect();
+    // parent[i]: index of the entry i hangs under, None for top level.
+    let mut parent: Vec<Option<usize>> = Vec::with_capacity(entries.len());
+    let mut stack: Vec<usize> = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        while stack.last().is_some_and(|&s| entries[s].level >= e.level) {
+            stack.pop();
+        }
+        parent.push(stack.last().copied());
+        stack.push(i);
+    }
+    let children = |p: Option<usize>| -> Vec<usize> {
+        (0..entries.len()).filter(|&i| parent[i] == p).collect()
+    };
+    for (i, e) in entries.iter().enumerate() {
+        let siblings = children(parent[i]);
+        let pos = siblings.iter().position(|&s| s == i).unwrap_or(0);
+        let kids = children(Some(i));
+        let Some(page) = pages.get(e.page).or(pages.first()).copied() else {
+            return;
+        };
+        let mut d = Dictionary::from_iter(vec![
+            ("Title", utf16(&e.title)),
+            (
+                "Parent",
+                Object::Reference(parent[i].map_or(root, |p| ids[p])),
+            ),
+            (
+                "Dest",
+                Object::Array(vec![
+                    Object::Reference(page),
+                    Object::Name(b"XYZ".to_vec()),
+                    Object::Null,
+                    Object::Real(e.y),
+                    Object::Null,
+                ]),
+            ),
+        ]);
+        if pos > 0 {
+            d.set("Prev", Object::Reference(ids[siblings[pos - 1]]));
+        }
+        if let Some(&next) = siblings.get(pos + 1) {
+            d.set("Next", Object::Reference(ids[next]));
+        }
+        if let (Some(&first), Some(&last)) = (kids.first(), kids.last()) {
+            d.set("First", Object::Reference(ids[first]));
+            d.set("Last", Object::Reference(ids[last]));
+            // Negative: closed by default below the first level.
+            let n = kids.len() as i64;
+            d.set("Count", Object::Integer(if e.level >= 2 { -n } else { n }));
+        }
+        lo.objects.insert(ids[i], Object::Dictionary(d));
+    }
+    let top = children(None);
+    let mut r = Dictionary::from_iter(vec![("Type", Object::Name(b"Outlines".to_vec()))]);
+    if let (Some(&first), Some(&last)) = (top.first(), top.last()) {
+        r.set("First", Object::Reference(ids[first]));
+        r.set("Last", Object::Reference(ids[last]));
+        r.set("Count", Object::Integer(top.len() as i64));
+    }
+    lo.objects.insert(root, Object::Dictionary(r));
+    if let Ok(cat) = lo.catalog_mut() {
+        cat.set("Outlines", Object::Reference(root));
+        cat.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+    }
+}
+
+fn utf16(s: &str) -> Object {
+    let mut bytes = vec![0xFE, 0xFF];
+    for u in s.encode_utf16() {
+        bytes.extend_from_slice(&u.to_be_bytes());
+    }
+    Object::String(bytes, StringFormat::Hexadecimal)
+}
+
+/// Document information and a deterministic file identifier.
+fn put_info(lo: &mut lopdf::Document, doc: &Document, opts: &Options) {
+    let m = &doc.meta;
+    let mut info = Dictionary::from_iter(vec![
+        ("Title", utf16(m.title.as_deref().unwrap_or(""))),
+        ("Creator", utf16("conv")),
+        ("Producer", utf16("conv (printpdf, lopdf)")),
+    ]);
+    if !m.authors.is_empty() {
+        info.set("Author", utf16(&m.authors.join(", ")));
+    }
+    if let Some(d) = &m.description {
+        info.set("Subject", utf16(d));
+    }
+    let keywords: Vec<&str> = m
+        .tags
+        .iter()
+        .chain(&m.categories)
+        .map(String::as_str)
+        .collect();
+    if !keywords.is_empty() {
+        info.set("Keywords", utf16(&keywords.join(", ")));
+    }
+    if let Some(date) = pdf_date(doc, opts) {
+        info.set("CreationDate", Object::string_literal(date.clone()));
+        info.set("ModDate", Object::string_literal(date));
+    }
+    let info_id = lo.add_object(info);
+    lo.trailer.set("Info", Object::Reference(info_id));
+    // Same document and options → same /ID (printpdf's is random).
+    let mut h = Sha256::new();
+    h.update(serde_json::to_vec(doc).unwrap_or_default());
+    h.update(format!(
+        "{}|{}|{:?}|{:?}",
+        opts.page, opts.font_size, opts.font, opts.fallback_fonts
+    ));
+    let digest = h.finalize();
+    let id = Object::String(digest[..16].to_vec(), StringFormat::Hexadecimal);
+    lo.trailer.set("ID", Object::Array(vec![id.clone(), id]));
+}
+
+/// `D:YYYYMMDDHHmmSSZ` from SOURCE_DATE_EPOCH, else the article date.
+fn pdf_date(doc: &Document, opts: &Options) -> Option<String> {
+    if let Some(secs) = opts.source_date_epoch {
+        let t = chrono::DateTime::from_timestamp(secs, 0)?;
+        return Some(t.format("D:%Y%m%d%H%M%SZ").to_string());
+    }
+    let iso = doc.meta.date.as_ref()?.iso.as_deref()?;
+    let digits: String = iso
+        .chars()
+        .filter(|c| c.is_ascii_digit())
+        .take(14)
+        .collect();
+    if digits.len() < 8 {
+        return None;
+    }
+    Some(format!("D:{digits}Z"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn font_ids_are_six_capitals() {
+        assert_eq!(font_id(0).0, "CONVAA");
+        assert_eq!(font_id(27).0, "CONVBB");
+    }
+
+    #[test]
+    fn gaps_become_offsets() {
+        let run = TextRun {
+            x: 0.0,
+            y: 0.0,
+            font: 0,
+            size: 10.0,
+            text: "中文字".into(),
+            gaps: vec![(3, 1.0), (6, 2.0)],
+            bold: false,
+            italic: false,
+            color: [0.0; 3],
+        };
+        let items = text_items(&run);
+        assert_eq!(items.len(), 5);
+        assert!(matches!(items[1], TextItem::Offset(o) if (o + 100.0).abs() < 1e-3));
+    }
+
+    #[test]
+    fn date_from_epoch_or_article() {
+        let mut doc = Document::default();
+        let mut opts = Options::default();
+        assert_eq!(pdf_date(&doc, &opts), None);
+        doc.meta.date = Some(crate::model::DateValue {
+            raw: "2022-02-14 07:02:16".into(),
+            iso: Some("2022-02-14T07:02:16Z".into()),
+        });
+        assert_eq!(pdf_date(&doc, &opts).as_deref(), Some("D:20220214070216Z"));
+        opts.source_date_epoch = Some(0);
+        assert_eq!(pdf_date(&doc, &opts).as_deref(), Some("D:19700101000000Z"));
+    }
+}
