@@ -242,8 +242,10 @@ impl Mapper<'_, '_, '_> {
     }
 
     fn children(&mut self, flow: &mut Flow, id: NodeId) {
-        let kids: Vec<NodeId> = self.dom.children(id).collect();
-        for c in kids {
+        let dom = self.dom;
+        let mut cur = dom.node(id).first_child;
+        while let Some(c) = cur {
+            cur = dom.node(c).next;
             self.node(flow, c);
         }
     }
