@@ -552,9 +552,8 @@ impl Mapper<'_, '_, '_> {
         if empty(&table.head) {
             table.head.clear();
         }
-        if !(table.head.is_empty() && table.body.is_empty())
-            && !(empty(&table.head) && empty(&table.body))
-        {
+        // After clearing an empty head, a table with no content at all is dropped.
+        if !(empty(&table.head) && empty(&table.body)) {
             flow.block(Block::Table(table));
         }
     }

@@ -1837,17 +1837,15 @@ impl<'a> Builder<'a> {
                             self.pop();
                         }
                     }
-                    "option" => {
-                        if self.current_is(&["option"]) {
-                            self.pop();
-                        }
+                    "option" if self.current_is(&["option"]) => {
+                        self.pop();
                     }
                     "select" => self.pop_until(&["select"]),
-                    "caption" | "table" | "tbody" | "tfoot" | "thead" | "tr" | "td" | "th" => {
-                        if self.in_table_scope(&[name.as_ref()]) {
-                            self.pop_until(&["select"]);
-                            return self.dispatch(tok);
-                        }
+                    "caption" | "table" | "tbody" | "tfoot" | "thead" | "tr" | "td" | "th"
+                        if self.in_table_scope(&[name.as_ref()]) =>
+                    {
+                        self.pop_until(&["select"]);
+                        return self.dispatch(tok);
                     }
                     _ => {}
                 }
