@@ -658,7 +658,8 @@ impl Mapper<'_, '_, '_> {
         if url.is_empty() {
             return None;
         }
-        if Url::parse(url).is_ok() {
+        // Absolute URLs are kept as written (the common case; no parse).
+        if has_scheme(url) {
             return Some(url.to_string());
         }
         match &self.base {
@@ -670,6 +671,18 @@ impl Mapper<'_, '_, '_> {
             None => Some(url.to_string()),
         }
     }
+}
+
+/// Whether `url` starts with a scheme (`https:`, `mailto:`, `data:`).
+fn has_scheme(url: &str) -> bool {
+    let Some(colon) = url.find(':') else {
+        return false;
+    };
+    let scheme = &url[..colon];
+    scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
 /// Adds blocks that sit between list items to the previous item.
