@@ -904,6 +904,11 @@ pub fn normalize(content: &mut Vec<Inline>, keep_all: bool) {
                     carried = false;
                 }
                 Item::Text(s) => {
+                    if already_normal(s, last.is_none() && !keep_all) {
+                        last = s.chars().next_back();
+                        carried = false;
+                        continue;
+                    }
                     let mut out = String::with_capacity(s.len());
                     let mut chars = s.chars().peekable();
                     let mut at_start = true;
@@ -946,6 +951,19 @@ pub fn normalize(content: &mut Vec<Inline>, keep_all: bool) {
         }
     }
     prune(content);
+}
+
+/// Fast path of [`normalize`]: text with no whitespace to collapse or trim
+/// (most CJK text) stays as it is. `line_start` asks for no indentation.
+fn already_normal(s: &str, line_start: bool) -> bool {
+    !s.is_empty()
+        && !s
+            .bytes()
+            .any(|b| matches!(b, b'\t' | b'\n' | b'\r' | b'\x0c'))
+        && !s.starts_with(' ')
+        && !s.ends_with(' ')
+        && !s.contains("  ")
+        && !(line_start && s.starts_with(['\u{3000}', '\u{a0}']))
 }
 
 fn prune(content: &mut Vec<Inline>) {

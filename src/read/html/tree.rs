@@ -1027,7 +1027,7 @@ impl<'a> Builder<'a> {
         } else {
             entities::decode(text, false)
         };
-        if t.contains(['\r', '\0']) {
+        if t.bytes().any(|b| b == b'\r' || b == 0) {
             let s = t.replace("\r\n", "\n").replace('\r', "\n");
             t = Cow::Owned(if raw {
                 s.replace('\0', "\u{FFFD}")
