@@ -270,16 +270,24 @@ fn is_tracker(el: &super::dom::Element<'_>, rules: &Rules) -> bool {
         return true;
     }
     let src = el.attr("src").unwrap_or("");
-    let host = url::Url::parse(src)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_string));
-    match host {
-        Some(h) => rules
-            .tracker_hosts
-            .iter()
-            .any(|t| h == *t || h.ends_with(&format!(".{t}"))),
-        None => false,
-    }
+    // The host of an absolute or protocol-relative URL, without a full parse.
+    let Some(rest) = src.split_once("//").map(|(_, r)| r) else {
+        return false;
+    };
+    let host = rest
+        .split(['/', '?', '#', ':'])
+        .next()
+        .unwrap_or("")
+        .rsplit('@')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    rules.tracker_hosts.iter().any(|t| {
+        host == *t
+            || host
+                .strip_suffix(t.as_str())
+                .is_some_and(|p| p.ends_with('.'))
+    })
 }
 
 /// Text rules: the smallest block around a matching text goes, if small.

@@ -242,8 +242,10 @@ impl Mapper<'_, '_, '_> {
     }
 
     fn children(&mut self, flow: &mut Flow, id: NodeId) {
-        let kids: Vec<NodeId> = self.dom.children(id).collect();
-        for c in kids {
+        let dom = self.dom;
+        let mut cur = dom.node(id).first_child;
+        while let Some(c) = cur {
+            cur = dom.node(c).next;
             self.node(flow, c);
         }
     }
@@ -550,9 +552,8 @@ impl Mapper<'_, '_, '_> {
         if empty(&table.head) {
             table.head.clear();
         }
-        if !(table.head.is_empty() && table.body.is_empty())
-            && !(empty(&table.head) && empty(&table.body))
-        {
+        // After clearing an empty head, a table with no content at all is dropped.
+        if !(empty(&table.head) && empty(&table.body)) {
             flow.block(Block::Table(table));
         }
     }
@@ -657,7 +658,8 @@ impl Mapper<'_, '_, '_> {
         if url.is_empty() {
             return None;
         }
-        if Url::parse(url).is_ok() {
+        // Absolute URLs are kept as written (the common case; no parse).
+        if has_scheme(url) {
             return Some(url.to_string());
         }
         match &self.base {
@@ -669,6 +671,18 @@ impl Mapper<'_, '_, '_> {
             None => Some(url.to_string()),
         }
     }
+}
+
+/// Whether `url` starts with a scheme (`https:`, `mailto:`, `data:`).
+fn has_scheme(url: &str) -> bool {
+    let Some(colon) = url.find(':') else {
+        return false;
+    };
+    let scheme = &url[..colon];
+    scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
 /// Adds blocks that sit between list items to the previous item.
@@ -890,6 +904,11 @@ pub fn normalize(content: &mut Vec<Inline>, keep_all: bool) {
                     carried = false;
                 }
                 Item::Text(s) => {
+                    if already_normal(s, last.is_none() && !keep_all) {
+                        last = s.chars().next_back();
+                        carried = false;
+                        continue;
+                    }
                     let mut out = String::with_capacity(s.len());
                     let mut chars = s.chars().peekable();
                     let mut at_start = true;
@@ -932,6 +951,19 @@ pub fn normalize(content: &mut Vec<Inline>, keep_all: bool) {
         }
     }
     prune(content);
+}
+
+/// Fast path of [`normalize`]: text with no whitespace to collapse or trim
+/// (most CJK text) stays as it is. `line_start` asks for no indentation.
+fn already_normal(s: &str, line_start: bool) -> bool {
+    !s.is_empty()
+        && !s
+            .bytes()
+            .any(|b| matches!(b, b'\t' | b'\n' | b'\r' | b'\x0c'))
+        && !s.starts_with(' ')
+        && !s.ends_with(' ')
+        && !s.contains("  ")
+        && !(line_start && s.starts_with(['\u{3000}', '\u{a0}']))
 }
 
 fn prune(content: &mut Vec<Inline>) {

@@ -360,11 +360,24 @@ fn comment(i: &str) -> R<'_, (usize, &str)> {
     if body.starts_with("->") {
         return Ok(("", (4, "")));
     }
-    let end = match (body.find("-->"), body.find("--!>")) {
-        (Some(a), Some(b)) if b < a => (b, 4),
-        (Some(a), _) => (a, 3),
-        (None, Some(b)) => (b, 4),
-        (None, None) => (body.len(), 0),
+    // One forward scan for `--` followed by `>` or `!>` (searching for each
+    // ending separately would rescan the rest of the input per comment).
+    let mut from = 0;
+    let end = loop {
+        match body[from..].find("--") {
+            None => break (body.len(), 0),
+            Some(i) => {
+                let at = from + i;
+                let after = &body[at + 2..];
+                if after.starts_with('>') {
+                    break (at, 3);
+                }
+                if after.starts_with("!>") {
+                    break (at, 4);
+                }
+                from = at + 1;
+            }
+        }
     };
     Ok(("", (2 + end.0 + end.1, &body[..end.0])))
 }

@@ -116,6 +116,7 @@ struct Builder<'a> {
     form: Option<NodeId>,
 }
 
+/// Sorted (binary search; a test checks the order).
 const SPECIAL: &[&str] = &[
     "address",
     "applet",
@@ -330,7 +331,7 @@ const FOREIGN_BREAKOUT: &[&str] = &[
     "var",
 ];
 
-/// Every element name of HTML (current and obsolete). Inside `pre`/`code`,
+/// Every element name of HTML (current and obsolete), sorted. Inside `pre`/`code`,
 /// a tag not in this list is source code and stays text.
 const KNOWN_HTML: &[&str] = &[
     "a",
@@ -513,7 +514,7 @@ impl<'a> Builder<'a> {
 
     fn is_special(&self, id: NodeId) -> bool {
         match self.dom.element(id) {
-            Some(e) if e.ns == Ns::Html => SPECIAL.contains(&e.name.as_ref()),
+            Some(e) if e.ns == Ns::Html => SPECIAL.binary_search(&e.name.as_ref()).is_ok(),
             Some(e) if e.ns == Ns::Svg => {
                 matches!(e.name.as_ref(), "foreignobject" | "desc" | "title")
             }
@@ -983,7 +984,7 @@ impl<'a> Builder<'a> {
             Tok::End(n, span) => (n.as_ref(), *span, self.src.get(span.start + 2..span.end)?),
             _ => return None,
         };
-        let known = KNOWN_HTML.contains(&name);
+        let known = KNOWN_HTML.binary_search(&name).is_ok();
         // `Object`, `HTMLElement`: mixed case is a type name, not markup
         // (old all-capitals HTML like `<PRE>` stays markup).
         let letters = || raw_name.bytes().take_while(|b| b.is_ascii_alphanumeric());
@@ -1026,7 +1027,7 @@ impl<'a> Builder<'a> {
         } else {
             entities::decode(text, false)
         };
-        if t.contains(['\r', '\0']) {
+        if t.bytes().any(|b| b == b'\r' || b == 0) {
             let s = t.replace("\r\n", "\n").replace('\r', "\n");
             t = Cow::Owned(if raw {
                 s.replace('\0', "\u{FFFD}")
@@ -1836,17 +1837,15 @@ impl<'a> Builder<'a> {
                             self.pop();
                         }
                     }
-                    "option" => {
-                        if self.current_is(&["option"]) {
-                            self.pop();
-                        }
+                    "option" if self.current_is(&["option"]) => {
+                        self.pop();
                     }
                     "select" => self.pop_until(&["select"]),
-                    "caption" | "table" | "tbody" | "tfoot" | "thead" | "tr" | "td" | "th" => {
-                        if self.in_table_scope(&[name.as_ref()]) {
-                            self.pop_until(&["select"]);
-                            return self.dispatch(tok);
-                        }
+                    "caption" | "table" | "tbody" | "tfoot" | "thead" | "tr" | "td" | "th"
+                        if self.in_table_scope(&[name.as_ref()]) =>
+                    {
+                        self.pop_until(&["select"]);
+                        return self.dispatch(tok);
                     }
                     _ => {}
                 }
@@ -1882,6 +1881,12 @@ mod tests {
         }
         walk(&dom, ROOT, &mut out);
         out
+    }
+
+    #[test]
+    fn name_tables_are_sorted() {
+        assert!(SPECIAL.windows(2).all(|w| w[0] < w[1]));
+        assert!(KNOWN_HTML.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
