@@ -79,6 +79,27 @@ pub fn break_ranges(
     max_width: impl Fn(usize) -> f32,
     width_of: impl Fn(Range<usize>) -> f32,
 ) -> Vec<Line> {
+    break_ranges_with(text, max_width, width_of, LongWords::Cut)
+}
+
+/// What to do with a segment (a word, a URL) wider than the line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LongWords {
+    /// Break it between characters (typesetting: nothing may cross the
+    /// margin).
+    Cut,
+    /// Keep it whole on a line of its own (plain text: a split word or URL
+    /// is worse than a long line).
+    Overflow,
+}
+
+/// [`break_ranges`] with a choice of what happens to over-long segments.
+pub fn break_ranges_with(
+    text: &str,
+    max_width: impl Fn(usize) -> f32,
+    width_of: impl Fn(Range<usize>) -> f32,
+    long_words: LongWords,
+) -> Vec<Line> {
     let opps = opportunities(text);
     let mut lines = Vec::new();
     let mut start = 0;
@@ -115,6 +136,20 @@ pub fn break_ranges(
                     hard: false,
                 });
                 start = opps[f].pos;
+            }
+            // Nothing fits and the segment may overflow: take it whole.
+            None if long_words == LongWords::Overflow => {
+                fit = Some(i);
+                i += 1;
+                if o.mandatory {
+                    lines.push(Line {
+                        range: start..end,
+                        width,
+                        hard: true,
+                    });
+                    start = o.pos;
+                    fit = None;
+                }
             }
             // Nothing fits: cut the over-long segment between characters.
             None => {

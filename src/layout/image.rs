@@ -1,11 +1,11 @@
 //! Images for the layout: loading, probing and decoding.
 //!
-//! Everything goes through [`load_image`], so switching to the shared
-//! resource loader (remote fetching, cache) changes one function.
+//! Fetching (local files, remote URLs, cache, format conversion) is the
+//! shared [`crate::resource`] loader's job; this module only turns its
+//! bytes into what a PDF embeds.
 
 use crate::diag::Warnings;
 use crate::options::Options;
-use std::path::PathBuf;
 
 /// An image ready to embed.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,41 +35,19 @@ pub enum ImageData {
 /// than eating memory.
 const MAX_SIDE: u32 = 12_000;
 
-/// Loads the image `src` (a local path, relative to `opts.base_dir`, or a
-/// `file:` URL). `None`, with a warning, when it cannot be had: the caller
-/// then shows the alt text.
+/// Loads the image `src` through the shared resource loader (local paths
+/// relative to the input, remote URLs with its cache, `--offline`), then
+/// decodes it for the PDF. `None`, with a warning, when it cannot be had:
+/// the caller then shows the alt text.
 pub fn load_image(src: &str, opts: &Options, warnings: &mut Warnings) -> Option<LoadedImage> {
-    let bytes = match read_source(src, opts) {
-        Ok(bytes) => bytes,
-        Err(why) => {
-            warnings.push(format!("image {src}: {why}; showing its text instead"));
-            return None;
-        }
-    };
-    match decode(&bytes) {
+    let resource = crate::resource::load_image(src, opts, warnings)?;
+    match decode(&resource.bytes) {
         Ok(img) => Some(img),
         Err(why) => {
             warnings.push(format!("image {src}: {why}; showing its text instead"));
             None
         }
     }
-}
-
-fn read_source(src: &str, opts: &Options) -> Result<Vec<u8>, String> {
-    if src.starts_with("http://") || src.starts_with("https://") || src.starts_with("//") {
-        return Err("remote images are not fetched by the PDF writer yet".into());
-    }
-    if src.starts_with("data:") {
-        return Err("data: URLs are not supported".into());
-    }
-    let path = src.strip_prefix("file://").unwrap_or(src);
-    let mut full = PathBuf::from(path);
-    if full.is_relative() {
-        if let Some(base) = &opts.base_dir {
-            full = base.join(full);
-        }
-    }
-    std::fs::read(&full).map_err(|e| format!("cannot read {}: {e}", full.display()))
 }
 
 /// Decodes `bytes`: JPEGs are only probed (kept as they are), other formats
@@ -181,10 +159,14 @@ mod tests {
     }
 
     #[test]
-    fn missing_and_remote_images_warn() {
+    fn missing_and_offline_remote_images_warn() {
         let mut w = Warnings::new();
-        assert!(load_image("nope.png", &Options::default(), &mut w).is_none());
-        assert!(load_image("https://x.org/a.png", &Options::default(), &mut w).is_none());
+        let opts = Options {
+            offline: true,
+            ..Options::default()
+        };
+        assert!(load_image("nope.png", &opts, &mut w).is_none());
+        assert!(load_image("https://x.org/a.png", &opts, &mut w).is_none());
         assert_eq!(w.items().len(), 2);
         assert!(decode(b"garbage").is_err());
     }

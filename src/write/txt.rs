@@ -11,6 +11,7 @@ use super::Writer;
 use crate::diag::Warnings;
 use crate::error::Result;
 use crate::model::{Block, Document, Image, Inline, Metadata, Table};
+use crate::linebreak;
 use crate::options::Options;
 use unicode_width::UnicodeWidthStr;
 
@@ -169,7 +170,7 @@ impl Renderer {
         if text.is_empty() {
             return Vec::new();
         }
-        let indent = if self.cjk && is_cjk_text(text) {
+        let indent = if self.cjk && linebreak::mostly_cjk(text) {
             "\u{3000}\u{3000}"
         } else {
             ""
@@ -336,64 +337,28 @@ fn image_label(image: &Image) -> String {
     }
 }
 
-/// Whether a paragraph is set as CJK text: more CJK characters than Latin
-/// letters (a Chinese paragraph may start with a date or a Latin name).
-fn is_cjk_text(text: &str) -> bool {
-    let (mut cjk, mut latin) = (0usize, 0usize);
-    for c in text.chars() {
-        if is_cjk_char(c) {
-            cjk += 1;
-        } else if c.is_alphabetic() {
-            latin += 1;
-        }
-    }
-    cjk > 0 && cjk * 2 >= latin
-}
-
-fn is_cjk_char(c: char) -> bool {
-    matches!(c as u32,
-        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
-}
-
-/// Fills one hard line into lines of at most `width` columns; the first line
-/// starts with `first`, the others with `rest`. Without a width the line is
-/// returned whole.
+/// Fills one hard line into lines of at most `width` columns (East Asian
+/// wide characters count two) with the shared UAX #14 + kinsoku line
+/// breaker; the first line starts with `first`, the others with `rest`. A
+/// Latin word longer than the line is kept whole rather than split. Without
+/// a width the line is returned whole.
 fn fill(text: &str, width: Option<usize>, first: &str, rest: &str) -> Vec<String> {
     let Some(width) = width else {
         return vec![format!("{first}{text}")];
     };
     let first_width = width.saturating_sub(first.width()).max(1) as f32;
     let rest_width = width.saturating_sub(rest.width()).max(1) as f32;
-    greedy_fill(text, first_width, rest_width)
+    let lines = linebreak::break_ranges_with(
+        text,
+        |n| if n == 0 { first_width } else { rest_width },
+        |r| text[r].width() as f32,
+        linebreak::LongWords::Overflow,
+    );
+    lines
         .into_iter()
         .enumerate()
-        .map(|(i, line)| format!("{}{}", if i == 0 { first } else { rest }, line))
+        .map(|(i, line)| format!("{}{}", if i == 0 { first } else { rest }, &text[line.range]))
         .collect()
-}
-
-/// Greedy fill at UAX #14 opportunities (placeholder until the shared
-/// line breaker lands).
-fn greedy_fill(text: &str, first_width: f32, rest_width: f32) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line_start = 0;
-    let mut last_fit = None;
-    for (pos, _) in unicode_linebreak::linebreaks(text) {
-        let limit = if lines.is_empty() {
-            first_width
-        } else {
-            rest_width
-        };
-        let candidate = text[line_start..pos].trim_end();
-        if candidate.width() as f32 > limit {
-            if let Some(fit) = last_fit {
-                lines.push(text[line_start..fit].trim_end().to_string());
-                line_start = fit;
-            }
-        }
-        last_fit = Some(pos);
-    }
-    lines.push(text[line_start..].trim_end().to_string());
-    lines
 }
 
 #[cfg(test)]
@@ -493,5 +458,19 @@ mod tests {
             render(&doc, None),
             "3. three\n4. four\n   - inner\n\n> quoted\n>\n> again\n\n    fn main() {\n\n    }\n\n[image: pic.png]\n"
         );
+    }
+
+    #[test]
+    fn columns_wrap_by_display_width_without_splitting_words() {
+        let lines = fill("alpha supercalifragilistic beta", Some(10), "", "");
+        assert_eq!(lines, ["alpha", "supercalifragilistic", "beta"]);
+        // Wide characters count two columns; closing punctuation stays with
+        // the character before it.
+        let lines = fill("一二三四，五六七八。", Some(8), "", "");
+        for line in &lines {
+            assert!(line.width() <= 8, "{line:?} too wide");
+            assert!(!line.starts_with('，') && !line.starts_with('。'), "{lines:?}");
+        }
+        assert_eq!(lines.concat(), "一二三四，五六七八。");
     }
 }
