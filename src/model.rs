@@ -321,6 +321,16 @@ impl Bundle {
     }
 }
 
+/// Copies of `blocks` with every heading `by` levels deeper (at most 6), for
+/// articles nested under section and article titles in a bundle.
+pub fn shifted_headings(blocks: &[Block], by: u8) -> Vec<Block> {
+    blocks
+        .iter()
+        .cloned()
+        .map(|b| shift_headings(b, by))
+        .collect()
+}
+
 fn shift_headings(block: Block, by: u8) -> Block {
     match block {
         Block::Heading { level, content } => Block::Heading {
@@ -328,6 +338,27 @@ fn shift_headings(block: Block, by: u8) -> Block {
             content,
         },
         other => other,
+    }
+}
+
+/// Calls `f` on every run of inlines directly held by a block (paragraph,
+/// heading and caption text), in reading order, descending into lists,
+/// quotes and table cells. The base of passes that rewrite inlines.
+pub fn for_each_inlines_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Vec<Inline>)) {
+    for block in blocks {
+        match block {
+            Block::Paragraph { content } | Block::Heading { content, .. } => f(content),
+            Block::List { items, .. } => items.iter_mut().for_each(|i| for_each_inlines_mut(i, f)),
+            Block::BlockQuote { blocks } => for_each_inlines_mut(blocks, f),
+            Block::Figure { caption, .. } => f(caption),
+            Block::Table(table) => {
+                for row in table.head.iter_mut().chain(table.body.iter_mut()) {
+                    row.iter_mut()
+                        .for_each(|c| for_each_inlines_mut(&mut c.blocks, f));
+                }
+            }
+            Block::CodeBlock { .. } | Block::Rule => {}
+        }
     }
 }
 
@@ -352,6 +383,87 @@ pub fn for_each_image_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Image)) {
                 }
             }
             Block::CodeBlock { .. } | Block::Rule => {}
+        }
+    }
+}
+
+/// Link URLs numbered as notes, for formats that print them (plain text,
+/// PDF): a link's note number is its URL's index + 1.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LinkNotes {
+    /// URLs in order of first appearance.
+    pub urls: Vec<String>,
+}
+
+impl LinkNotes {
+    /// The note number for a link, or `None` when the URL adds nothing to
+    /// the text (it is the link text itself, an in-page anchor, or empty).
+    pub fn number(&mut self, url: &str, text: &str) -> Option<usize> {
+        let url = url.trim();
+        if url.is_empty() || url.starts_with('#') || url == text.trim() {
+            return None;
+        }
+        let index = match self.urls.iter().position(|u| u == url) {
+            Some(i) => i,
+            None => {
+                self.urls.push(url.to_string());
+                self.urls.len() - 1
+            }
+        };
+        Some(index + 1)
+    }
+
+    /// Adds a `[n]` marker after every link in `blocks` whose URL gets a
+    /// note, numbering in reading order.
+    pub fn mark_links(&mut self, blocks: &mut [Block]) {
+        for_each_inlines_mut(blocks, &mut |inlines| self.mark_inlines(inlines));
+    }
+
+    fn mark_inlines(&mut self, inlines: &mut Vec<Inline>) {
+        let mut out = Vec::with_capacity(inlines.len());
+        for mut inline in inlines.drain(..) {
+            let mut marker = None;
+            match &mut inline {
+                Inline::Link { url, content, .. } => {
+                    self.mark_inlines(content);
+                    marker = self.number(url, &inline_text(content));
+                }
+                Inline::Emphasis { content }
+                | Inline::Strong { content }
+                | Inline::Strikeout { content }
+                | Inline::Superscript { content }
+                | Inline::Subscript { content } => self.mark_inlines(content),
+                Inline::Text { .. }
+                | Inline::Code { .. }
+                | Inline::Image { .. }
+                | Inline::LineBreak => {}
+            }
+            out.push(inline);
+            if let Some(n) = marker {
+                out.push(Inline::text(format!("[{n}]")));
+            }
+        }
+        *inlines = out;
+    }
+}
+
+impl Image {
+    /// What to call the image in text: its alt text, else its file name.
+    pub fn label(&self) -> String {
+        let alt = self.alt.trim();
+        if !alt.is_empty() {
+            return alt.to_string();
+        }
+        let path = self.src.split(['?', '#']).next().unwrap_or(&self.src);
+        let name = path
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or(path);
+        if name.is_empty() || name.starts_with("data:") {
+            "image".to_string()
+        } else {
+            name.to_string()
         }
     }
 }

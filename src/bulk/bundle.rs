@@ -276,7 +276,10 @@ fn render_within_size(
     how: &BundleOptions,
     out: &mut Vec<(Vec<u8>, usize)>,
 ) -> Result<()> {
-    let bundle = make_bundle(&articles, how);
+    let mut bundle = make_bundle(&articles, how);
+    if bundle.meta.cover.is_none() && writer.shows_cover() {
+        bundle.meta.cover = generated_cover(&articles, &bundle.meta);
+    }
     let mut warnings = Warnings::new();
     let bytes = writer.write_bundle(&bundle, opts, &mut warnings)?;
     let too_large = how.max_size.is_some_and(|max| bytes.len() as u64 > max);
@@ -323,13 +326,8 @@ fn make_bundle(articles: &[Document], how: &BundleOptions) -> Bundle {
         }
         sections.entry(key).or_default().push(doc.clone());
     }
-    let days: Vec<NaiveDate> = articles.iter().filter_map(|d| day_of(&d.meta)).collect();
-    let (first, last) = (days.iter().min().copied(), days.iter().max().copied());
-    let range = match (first, last) {
-        (Some(a), Some(b)) if a == b => a.to_string(),
-        (Some(a), Some(b)) => format!("{a} – {b}"),
-        _ => String::new(),
-    };
+    let range = date_range(articles);
+    let last = articles.iter().filter_map(|d| day_of(&d.meta)).max();
     let title = how.title.clone().unwrap_or_else(|| {
         if range.is_empty() {
             "Articles".to_string()
@@ -368,6 +366,40 @@ fn make_bundle(articles: &[Document], how: &BundleOptions) -> Bundle {
             })
             .collect(),
     }
+}
+
+/// "2022-02-14 – 2022-02-20", one day alone, or empty when undated.
+fn date_range(articles: &[Document]) -> String {
+    let days: Vec<NaiveDate> = articles.iter().filter_map(|d| day_of(&d.meta)).collect();
+    match (days.iter().min(), days.iter().max()) {
+        (Some(a), Some(b)) if a == b => a.to_string(),
+        (Some(a), Some(b)) => format!("{a} – {b}"),
+        _ => String::new(),
+    }
+}
+
+/// The bundle's cover drawn with the bundled font (title, date range,
+/// article count), as a `data:` URI the writers load like any image.
+fn generated_cover(articles: &[Document], meta: &Metadata) -> Option<String> {
+    use base64::Engine;
+    let title = meta.title.clone().unwrap_or_default();
+    let range = date_range(articles);
+    let text = super::cover::CoverText {
+        // The default title already carries the range: do not say it twice.
+        subtitle: if title.contains(&range) {
+            String::new()
+        } else {
+            range
+        },
+        title,
+        footer: match articles.len() {
+            1 => "1 article".to_string(),
+            n => format!("{n} articles"),
+        },
+    };
+    let png = super::cover::render(&text, crate::fonts::BODY_FONT_BYTES)?;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(png);
+    Some(format!("data:image/png;base64,{b64}"))
 }
 
 fn majority_language(articles: &[Document]) -> Option<String> {

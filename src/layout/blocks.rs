@@ -49,6 +49,12 @@ impl<'a> Flow<'a> {
         }
     }
 
+    /// What setting produced besides lines: the images to embed, the
+    /// characters no font had, and the warnings sink back.
+    pub fn into_parts(self) -> (Vec<LoadedImage>, MissingGlyphs, &'a mut Warnings) {
+        (self.images, self.missing, self.warnings)
+    }
+
     fn para(&self, size: f32) -> ParaStyle {
         ParaStyle {
             size,
@@ -185,7 +191,7 @@ impl<'a> Flow<'a> {
         lines
     }
 
-    fn heading(&mut self, level: u8, content: &[Inline], x: f32, width: f32) -> Vec<VLine> {
+    pub fn heading(&mut self, level: u8, content: &[Inline], x: f32, width: f32) -> Vec<VLine> {
         let scale = match level {
             1 => 1.45,
             2 => 1.3,
@@ -434,19 +440,15 @@ impl<'a> Flow<'a> {
                 }
             }
             None => {
-                // The picture cannot be had: show what it was.
-                let text = if caption.is_empty() {
-                    vec![Inline::text(format!(
-                        "[{}]",
-                        if image.alt.is_empty() {
-                            "image"
-                        } else {
-                            &image.alt
-                        }
-                    ))]
+                // The picture cannot be had: say what it was, as the text
+                // writer does.
+                let mut text = vec![Inline::text("[image: ")];
+                if caption.is_empty() {
+                    text.push(Inline::text(image.label()));
                 } else {
-                    caption.to_vec()
-                };
+                    text.extend_from_slice(caption);
+                }
+                text.push(Inline::text("]"));
                 let styled = Styled::from_inlines(&text, &InlineStyle::default());
                 let mut lines = self.set(&styled, x, width, caption_para);
                 if let Some(f) = lines.first_mut() {
@@ -454,6 +456,33 @@ impl<'a> Flow<'a> {
                 }
                 out.extend(lines);
             }
+        }
+        out
+    }
+
+    /// The numbered link notes of an article (`[1] https://…`), small and
+    /// grey under a short rule, so the addresses survive on paper and on
+    /// readers where links cannot be followed.
+    pub fn link_notes(&mut self, urls: &[String], x: f32, width: f32) -> Vec<VLine> {
+        if urls.is_empty() {
+            return Vec::new();
+        }
+        let small = self.size * 0.8;
+        let para = ParaStyle {
+            justify: false,
+            gray: 0.35,
+            leading: small * 1.45,
+            ..self.para(small)
+        };
+        let mut out = vec![self.rule(x, width)];
+        for (i, url) in urls.iter().enumerate() {
+            let note = [Inline::Link {
+                url: url.clone(),
+                title: None,
+                content: vec![Inline::text(format!("[{}] {url}", i + 1))],
+            }];
+            let styled = Styled::from_inlines(&note, &InlineStyle::default());
+            out.extend(self.set(&styled, x, width, para));
         }
         out
     }

@@ -19,7 +19,7 @@ pub use page::{page_size, PageSize};
 use crate::diag::Warnings;
 use crate::error::Result;
 use crate::fonts::{FontSet, MissingGlyphs};
-use crate::model::Document;
+use crate::model::{shifted_headings, Block, Bundle, Document, Image, Inline, LinkNotes, Metadata};
 use crate::options::Options;
 use text::{InlineStyle, ParaStyle, Styled};
 
@@ -140,6 +140,8 @@ pub struct VLine {
     pub baseline: f32,
     /// Must share a page with the next line.
     pub keep_with_next: bool,
+    /// Starts a new page (a bundle's sections and articles).
+    pub page_break: bool,
     /// The heading this line starts, for the outline: (level, title).
     pub anchor: Option<(u8, String)>,
     /// What is drawn.
@@ -190,21 +192,119 @@ pub fn layout(
 ) -> Result<Layout> {
     let size = page_size(&opts.page)?;
     let font_size = opts.font_size.clamp(4.0, 72.0);
-    let room = size.height - 2.0 * size.margin;
-    let width = size.width - 2.0 * size.margin;
-    let mut flow = blocks::Flow::new(fonts, opts, font_size, room, warnings);
-    let mut lines = flow.title_block(&doc.meta, size.margin, width);
-    let ctx = blocks::Ctx {
+    let (x, width) = (size.margin, size.width - 2.0 * size.margin);
+    let mut flow = blocks::Flow::new(fonts, opts, font_size, column_height(size), warnings);
+    let mut lines = flow.title_block(&doc.meta, x, width);
+    lines.extend(article_body(&mut flow, doc.blocks.clone(), x, width));
+    finish(flow, lines, &doc.meta, size, font_size, fonts)
+}
+
+/// Lays a bundle out: its cover (when it has one) on a page of its own,
+/// the book's title block, then every section heading and every article on
+/// a new page; each article opens with its own title block (title, authors,
+/// date, source). Sections are level-1 outline entries and their articles
+/// level 2 (level 1 when the bundle is not grouped).
+pub fn layout_bundle(
+    bundle: &Bundle,
+    opts: &Options,
+    fonts: &FontSet,
+    warnings: &mut Warnings,
+) -> Result<Layout> {
+    let size = page_size(&opts.page)?;
+    let font_size = opts.font_size.clamp(4.0, 72.0);
+    let (x, width) = (size.margin, size.width - 2.0 * size.margin);
+    let mut flow = blocks::Flow::new(fonts, opts, font_size, column_height(size), warnings);
+    let mut lines = Vec::new();
+    if let Some(src) = bundle
+        .meta
+        .cover
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+    {
+        let cover = Block::Figure {
+            image: Image {
+                src: src.to_string(),
+                alt: String::new(),
+                title: None,
+            },
+            caption: Vec::new(),
+        };
+        lines.extend(flow.blocks(&[cover], x, width, body_ctx()));
+    }
+    lines.extend(starting_page(flow.title_block(&bundle.meta, x, width)));
+    for section in &bundle.sections {
+        let titled = !section.title.trim().is_empty();
+        if titled {
+            let heading = [Inline::text(&section.title)];
+            lines.extend(starting_page(flow.heading(1, &heading, x, width)));
+        }
+        let level = if titled { 2 } else { 1 };
+        for (i, article) in section.articles.iter().enumerate() {
+            let mut head = flow.title_block(&article.meta, x, width);
+            if let Some(first) = head.first_mut() {
+                let title = article.meta.title.as_deref().unwrap_or_default();
+                first.anchor = Some((
+                    level,
+                    title.split_whitespace().collect::<Vec<_>>().join(" "),
+                ));
+                // The first article of a section follows its heading.
+                first.page_break = !(titled && i == 0);
+            }
+            lines.extend(head);
+            let body = shifted_headings(&article.blocks, level);
+            lines.extend(article_body(&mut flow, body, x, width));
+        }
+    }
+    finish(flow, lines, &bundle.meta, size, font_size, fonts)
+}
+
+/// An article's blocks with `[n]` after each link, then its link notes,
+/// numbered as the text writer numbers them.
+fn article_body(
+    flow: &mut blocks::Flow<'_>,
+    mut body: Vec<Block>,
+    x: f32,
+    width: f32,
+) -> Vec<VLine> {
+    let mut notes = LinkNotes::default();
+    notes.mark_links(&mut body);
+    let mut lines = flow.blocks(&body, x, width, body_ctx());
+    lines.extend(flow.link_notes(&notes.urls, x, width));
+    lines
+}
+
+fn column_height(size: PageSize) -> f32 {
+    size.height - 2.0 * size.margin
+}
+
+fn body_ctx() -> blocks::Ctx {
+    blocks::Ctx {
         depth: 0,
         indent: true,
-    };
-    lines.extend(flow.blocks(&doc.blocks, size.margin, width, ctx));
-    let images = std::mem::take(&mut flow.images);
-    let missing = std::mem::take(&mut flow.missing);
-    drop(flow);
+    }
+}
+
+/// Marks the first of `lines` as starting a new page.
+fn starting_page(mut lines: Vec<VLine>) -> Vec<VLine> {
+    if let Some(first) = lines.first_mut() {
+        first.page_break = true;
+    }
+    lines
+}
+
+/// Paginates the column, adds running headers and page numbers, and
+/// reports characters no font had.
+fn finish(
+    flow: blocks::Flow<'_>,
+    lines: Vec<VLine>,
+    meta: &Metadata,
+    size: PageSize,
+    font_size: f32,
+    fonts: &FontSet,
+) -> Result<Layout> {
+    let (images, mut missing, warnings) = flow.into_parts();
     let (mut pages, outline) = paginate(lines, size);
-    let title = doc.meta.title.clone().unwrap_or_default();
-    let mut missing = missing;
+    let title = meta.title.clone().unwrap_or_default();
     decorate(&mut pages, &title, size, font_size, fonts, &mut missing);
     if let Some(msg) = missing.message() {
         warnings.push(msg);
@@ -238,7 +338,7 @@ pub fn paginate(lines: Vec<VLine>, size: PageSize) -> (Vec<Page>, Vec<OutlineEnt
         }
         let fits = cursor + chain <= room + 0.01;
         let own_fits = cursor + before + line.height <= room + 0.01;
-        if used && ((!fits && chain - before <= room) || !own_fits) {
+        if used && (line.page_break || (!fits && chain - before <= room) || !own_fits) {
             pages.push(Page::default());
             cursor = 0.0;
             used = false;

@@ -33,6 +33,11 @@ pub trait Writer: Send + Sync {
     ) -> Result<Vec<u8>> {
         self.write(&bundle.flatten(), opts, warnings)
     }
+    /// True when the format shows a bundle's cover picture, so bundle mode
+    /// draws one when the user gave none (text formats have no use for it).
+    fn shows_cover(&self) -> bool {
+        false
+    }
 }
 
 /// Every writer conv has, in `--list-formats` order.

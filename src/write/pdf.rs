@@ -7,8 +7,8 @@
 use crate::diag::Warnings;
 use crate::error::{Error, Result};
 use crate::fonts::FontSet;
-use crate::layout::{layout, ImageData, Item, Layout, OutlineEntry, TextRun};
-use crate::model::Document;
+use crate::layout::{layout, layout_bundle, ImageData, Item, Layout, OutlineEntry, TextRun};
+use crate::model::{Bundle, Document, Metadata};
 use crate::options::Options;
 use crate::write::Writer;
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
@@ -37,6 +37,22 @@ impl Writer for PdfWriter {
         let fonts = FontSet::from_options(opts)?;
         write_pdf(doc, opts, &fonts, warnings)
     }
+
+    fn write_bundle(
+        &self,
+        bundle: &Bundle,
+        opts: &Options,
+        warnings: &mut Warnings,
+    ) -> Result<Vec<u8>> {
+        let fonts = FontSet::from_options(opts)?;
+        let laid = layout_bundle(bundle, opts, &fonts, warnings)?;
+        let identity = serde_json::to_vec(bundle).unwrap_or_default();
+        serialise(&laid, &bundle.meta, &identity, opts)
+    }
+
+    fn shows_cover(&self) -> bool {
+        true
+    }
 }
 
 /// Renders `doc` as PDF bytes with already loaded `fonts` (the benchmark
@@ -48,7 +64,14 @@ pub fn write_pdf(
     warnings: &mut Warnings,
 ) -> Result<Vec<u8>> {
     let laid = layout(doc, opts, fonts, warnings)?;
-    let pdf = to_printpdf(doc, &laid);
+    let identity = serde_json::to_vec(doc).unwrap_or_default();
+    serialise(&laid, &doc.meta, &identity, opts)
+}
+
+/// Writes laid-out pages as PDF bytes. `identity` (the serialised input)
+/// seeds the file's `/ID`, so the same input gives the same bytes.
+fn serialise(laid: &Layout, meta: &Metadata, identity: &[u8], opts: &Options) -> Result<Vec<u8>> {
+    let pdf = to_printpdf(meta, laid);
     let save = PdfSaveOptions {
         optimize: false,
         subset_fonts: true,
@@ -57,9 +80,9 @@ pub fn write_pdf(
     };
     let mut pdf_warnings = Vec::new();
     let mut lo = pdf.to_lopdf_document(&save, &mut pdf_warnings);
-    put_images(&mut lo, &laid)?;
+    put_images(&mut lo, laid)?;
     put_outline(&mut lo, &laid.outline);
-    put_info(&mut lo, doc, opts);
+    put_info(&mut lo, meta, identity, opts);
     lo.compress();
     let mut out = Vec::new();
     lo.save_to(&mut out).map_err(|e| Error::write("pdf", e))?;
@@ -78,8 +101,8 @@ fn image_id(index: usize) -> XObjectId {
     XObjectId(format!("Im{index}"))
 }
 
-fn to_printpdf(doc: &Document, laid: &Layout) -> PdfDocument {
-    let mut pdf = PdfDocument::new(doc.meta.title.as_deref().unwrap_or(""));
+fn to_printpdf(meta: &Metadata, laid: &Layout) -> PdfDocument {
+    let mut pdf = PdfDocument::new(meta.title.as_deref().unwrap_or(""));
     let mut used = std::collections::BTreeSet::new();
     for page in &laid.pages {
         for item in &page.items {
@@ -447,8 +470,7 @@ fn utf16(s: &str) -> Object {
 }
 
 /// Document information and a deterministic file identifier.
-fn put_info(lo: &mut lopdf::Document, doc: &Document, opts: &Options) {
-    let m = &doc.meta;
+fn put_info(lo: &mut lopdf::Document, m: &Metadata, identity: &[u8], opts: &Options) {
     let mut info = Dictionary::from_iter(vec![
         ("Title", utf16(m.title.as_deref().unwrap_or(""))),
         ("Creator", utf16("conv")),
@@ -469,7 +491,7 @@ fn put_info(lo: &mut lopdf::Document, doc: &Document, opts: &Options) {
     if !keywords.is_empty() {
         info.set("Keywords", utf16(&keywords.join(", ")));
     }
-    if let Some(date) = pdf_date(doc, opts) {
+    if let Some(date) = pdf_date(m, opts) {
         info.set("CreationDate", Object::string_literal(date.clone()));
         info.set("ModDate", Object::string_literal(date));
     }
@@ -477,7 +499,7 @@ fn put_info(lo: &mut lopdf::Document, doc: &Document, opts: &Options) {
     lo.trailer.set("Info", Object::Reference(info_id));
     // Same document and options → same /ID (printpdf's is random).
     let mut h = Sha256::new();
-    h.update(serde_json::to_vec(doc).unwrap_or_default());
+    h.update(identity);
     h.update(format!(
         "{}|{}|{:?}|{:?}",
         opts.page, opts.font_size, opts.font, opts.fallback_fonts
@@ -488,12 +510,12 @@ fn put_info(lo: &mut lopdf::Document, doc: &Document, opts: &Options) {
 }
 
 /// `D:YYYYMMDDHHmmSSZ` from SOURCE_DATE_EPOCH, else the article date.
-fn pdf_date(doc: &Document, opts: &Options) -> Option<String> {
+fn pdf_date(meta: &Metadata, opts: &Options) -> Option<String> {
     if let Some(secs) = opts.source_date_epoch {
         let t = chrono::DateTime::from_timestamp(secs, 0)?;
         return Some(t.format("D:%Y%m%d%H%M%SZ").to_string());
     }
-    let iso = doc.meta.date.as_ref()?.iso.as_deref()?;
+    let iso = meta.date.as_ref()?.iso.as_deref()?;
     let digits: String = iso
         .chars()
         .filter(|c| c.is_ascii_digit())

@@ -10,8 +10,8 @@
 use super::Writer;
 use crate::diag::Warnings;
 use crate::error::Result;
-use crate::model::{Block, Document, Image, Inline, Metadata, Table};
 use crate::linebreak;
+use crate::model::{shifted_headings, Block, Bundle, Document, Inline, LinkNotes, Metadata, Table};
 use crate::options::Options;
 use unicode_width::UnicodeWidthStr;
 
@@ -31,23 +31,68 @@ impl Writer for TextWriter {
     fn write(&self, doc: &Document, opts: &Options, _: &mut Warnings) -> Result<Vec<u8>> {
         Ok(render(doc, opts.columns).into_bytes())
     }
+
+    fn write_bundle(&self, bundle: &Bundle, opts: &Options, _: &mut Warnings) -> Result<Vec<u8>> {
+        Ok(render_bundle(bundle, opts.columns).into_bytes())
+    }
+}
+
+/// Renders a bundle: the book's title block, then each section as a `#`
+/// heading and each article as a `##` heading with its byline, body and
+/// its own link notes, its headings moved under the section's.
+pub fn render_bundle(bundle: &Bundle, columns: Option<usize>) -> String {
+    let mut parts = vec![title_block(&bundle.meta, columns).join("\n")];
+    for section in &bundle.sections {
+        let titled = !section.title.trim().is_empty();
+        if titled {
+            parts.push(fill(&format!("# {}", section.title.trim()), columns, "", "").join("\n"));
+        }
+        let level = if titled { 2 } else { 1 };
+        for article in &section.articles {
+            let doc = Document {
+                meta: article.meta.clone(),
+                blocks: shifted_headings(&article.blocks, level),
+            };
+            // The article's title as a heading one level under the section,
+            // then its byline and source as in a title block.
+            let mut head = title_block(&doc.meta, columns);
+            if doc.meta.title.as_deref().is_some_and(|t| !t.is_empty()) {
+                let title_lines = head.iter().take_while(|l| !l.starts_with("===")).count();
+                let title = head[..title_lines].join(" ");
+                let marks = "#".repeat(usize::from(level));
+                let heading = fill(&format!("{marks} {title}"), columns, "", "");
+                head.splice(..=title_lines.min(head.len() - 1), heading);
+            }
+            parts.push(render_with_head(&doc, columns, head).trim_end().to_string());
+        }
+    }
+    parts.retain(|p| !p.is_empty());
+    let mut out = parts.join("\n\n\n");
+    out.push('\n');
+    out
 }
 
 /// Renders a document as plain text, wrapped at `columns` when given.
 pub fn render(doc: &Document, columns: Option<usize>) -> String {
+    render_with_head(doc, columns, title_block(&doc.meta, columns))
+}
+
+/// The article under `head` (its title block, or a heading in a bundle),
+/// then its link notes.
+fn render_with_head(doc: &Document, columns: Option<usize>, head: Vec<String>) -> String {
     let mut text = Renderer {
         cjk: is_cjk_language(doc.meta.language.as_deref()),
-        notes: Vec::new(),
+        notes: LinkNotes::default(),
     };
-    let mut lines = title_block(&doc.meta, columns);
+    let mut lines = head;
     let body = text.blocks(&doc.blocks, columns);
     if !lines.is_empty() && !body.is_empty() {
         lines.push(String::new());
     }
     lines.extend(body);
-    if !text.notes.is_empty() {
+    if !text.notes.urls.is_empty() {
         lines.push(String::new());
-        for (i, url) in text.notes.iter().enumerate() {
+        for (i, url) in text.notes.urls.iter().enumerate() {
             lines.push(format!("[{}] {url}", i + 1));
         }
     }
@@ -91,8 +136,8 @@ fn title_block(meta: &Metadata, columns: Option<usize>) -> Vec<String> {
 /// State while rendering one document.
 struct Renderer {
     cjk: bool,
-    /// Link URLs in order of first appearance; a link's note number is its index + 1.
-    notes: Vec<String>,
+    /// Link URLs, numbered as notes.
+    notes: LinkNotes,
 }
 
 impl Renderer {
@@ -153,7 +198,7 @@ impl Renderer {
             Block::Figure { image, caption } => {
                 let caption = self.inlines(caption);
                 let label = if caption.trim().is_empty() {
-                    image_label(image)
+                    image.label()
                 } else {
                     caption.trim().replace('\n', " ")
                 };
@@ -283,7 +328,7 @@ impl Renderer {
                 Inline::Link { url, content, .. } => {
                     let text = self.inlines(content);
                     out.push_str(&text);
-                    if let Some(n) = self.note_for(url, &text) {
+                    if let Some(n) = self.notes.number(url, &text) {
                         out.push_str(&format!("[{n}]"));
                     }
                 }
@@ -292,48 +337,12 @@ impl Renderer {
                     if !image.alt.trim().is_empty() && image.alt.trim().chars().count() <= 2 {
                         out.push_str(image.alt.trim());
                     } else {
-                        out.push_str(&format!("[image: {}]", image_label(image)));
+                        out.push_str(&format!("[image: {}]", image.label()));
                     }
                 }
                 Inline::LineBreak => out.push('\n'),
             }
         }
-    }
-
-    /// The note number for a link, or None when the URL adds nothing (it is
-    /// the link text itself, an in-page anchor, or empty).
-    fn note_for(&mut self, url: &str, text: &str) -> Option<usize> {
-        let url = url.trim();
-        if url.is_empty() || url.starts_with('#') || url == text.trim() {
-            return None;
-        }
-        let index = match self.notes.iter().position(|u| u == url) {
-            Some(i) => i,
-            None => {
-                self.notes.push(url.to_string());
-                self.notes.len() - 1
-            }
-        };
-        Some(index + 1)
-    }
-}
-
-/// What to call an image: its alt text, else its file name.
-fn image_label(image: &Image) -> String {
-    let alt = image.alt.trim();
-    if !alt.is_empty() {
-        return alt.to_string();
-    }
-    let path = image.src.split(['?', '#']).next().unwrap_or(&image.src);
-    let name = path
-        .trim_end_matches('/')
-        .rsplit('/')
-        .next()
-        .unwrap_or(path);
-    if name.is_empty() || name.starts_with("data:") {
-        "image".to_string()
-    } else {
-        name.to_string()
     }
 }
 
@@ -469,7 +478,10 @@ mod tests {
         let lines = fill("一二三四，五六七八。", Some(8), "", "");
         for line in &lines {
             assert!(line.width() <= 8, "{line:?} too wide");
-            assert!(!line.starts_with('，') && !line.starts_with('。'), "{lines:?}");
+            assert!(
+                !line.starts_with('，') && !line.starts_with('。'),
+                "{lines:?}"
+            );
         }
         assert_eq!(lines.concat(), "一二三四，五六七八。");
     }

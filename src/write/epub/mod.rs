@@ -65,6 +65,10 @@ impl Writer for EpubWriter {
         };
         write_book(&book, opts, warnings)
     }
+
+    fn shows_cover(&self) -> bool {
+        true
+    }
 }
 
 /// What goes into one book: a single article is a bundle of one untitled
