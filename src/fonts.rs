@@ -87,13 +87,86 @@ impl Font {
             .into_iter()
             .filter_map(|c| self.glyph(c).map(|g| (g, c.to_string())))
             .collect();
-        printpdf::subset_font(&self.parsed, &glyphs)
-            .map(|s| s.bytes)
-            .map_err(|message| Error::Font {
+        let subset =
+            printpdf::subset_font(&self.parsed, &glyphs).map_err(|message| Error::Font {
                 path: self.name.clone(),
                 message: format!("subsetting failed: {message}"),
+            })?;
+        // printpdf's subset is made for PDF and lacks the OS/2 table that
+        // e-reader and desktop font engines (CoreText, Windows) expect:
+        // carry the original's over.
+        let source = self.parsed.original_bytes.as_deref();
+        let original = source
+            .and_then(|bytes| {
+                ttf_parser::RawFace::parse(bytes, self.parsed.original_index as u32).ok()
             })
+            .and_then(|raw| raw.table(ttf_parser::Tag::from_bytes(b"OS/2")));
+        Ok(match original {
+            Some(os2) => with_table(&subset.bytes, *b"OS/2", os2).unwrap_or(subset.bytes),
+            None => subset.bytes,
+        })
     }
+}
+
+/// The sfnt `font` with table `tag` added (or replaced), table records
+/// sorted and checksums recomputed; `None` if `font` is not an sfnt.
+fn with_table(font: &[u8], tag: [u8; 4], table: &[u8]) -> Option<Vec<u8>> {
+    let raw = ttf_parser::RawFace::parse(font, 0).ok()?;
+    let mut tables: Vec<([u8; 4], &[u8])> = raw
+        .table_records
+        .into_iter()
+        .filter(|r| r.tag.to_bytes() != tag)
+        .map(|r| {
+            let start = r.offset as usize;
+            Some((
+                r.tag.to_bytes(),
+                font.get(start..start + r.length as usize)?,
+            ))
+        })
+        .collect::<Option<_>>()?;
+    tables.push((tag, table));
+    tables.sort_by_key(|(t, _)| *t);
+    let n = tables.len() as u16;
+    let entry_selector = 15 - n.leading_zeros() as u16;
+    let search_range = (1u16 << entry_selector) * 16;
+    let mut out = Vec::new();
+    out.extend_from_slice(&font[..4]);
+    for v in [n, search_range, entry_selector, n * 16 - search_range] {
+        out.extend_from_slice(&v.to_be_bytes());
+    }
+    let mut offset = 12 + 16 * tables.len();
+    let mut head_at = None;
+    for (t, data) in &tables {
+        out.extend_from_slice(t);
+        out.extend_from_slice(&checksum(data).to_be_bytes());
+        out.extend_from_slice(&(offset as u32).to_be_bytes());
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        offset += data.len().div_ceil(4) * 4;
+    }
+    for (t, data) in &tables {
+        if t == b"head" {
+            head_at = Some(out.len());
+        }
+        out.extend_from_slice(data);
+        out.resize(out.len().div_ceil(4) * 4, 0);
+    }
+    // head.checkSumAdjustment (offset 8) makes the whole file sum to a
+    // constant; it is computed with the field at zero.
+    if let Some(at) = head_at.filter(|at| at + 12 <= out.len()) {
+        out[at + 8..at + 12].fill(0);
+        let adjust = 0xB1B0_AFBAu32.wrapping_sub(checksum(&out));
+        out[at + 8..at + 12].copy_from_slice(&adjust.to_be_bytes());
+    }
+    Some(out)
+}
+
+/// The sfnt checksum: the sum of big-endian u32 words, zero-padded.
+fn checksum(data: &[u8]) -> u32 {
+    data.chunks(4).fold(0u32, |sum, chunk| {
+        let mut word = [0u8; 4];
+        word[..chunk.len()].copy_from_slice(chunk);
+        sum.wrapping_add(u32::from_be_bytes(word))
+    })
 }
 
 /// The bundled CJK body font, parsed on first use.

@@ -276,8 +276,22 @@ fn builder_error(e: epub_builder::Error) -> Error {
 fn write_book(book: &Book, opts: &Options, warnings: &mut Warnings) -> Result<Vec<u8>> {
     let templates = Templates::load(opts)?;
     let info = Info::new(book, opts, warnings);
-    let mut builder = new_builder(&info, templates.css())?;
     let mut images = Images::new(opts);
+    let title_page = render_title_page(&info, &templates)?;
+    let pages = render_pages(book, &info, &templates, &mut images, warnings)?;
+    let mut css = templates.css().to_string();
+    let font = if opts.embed_font {
+        let text = pages
+            .iter()
+            .map(|p| p.xhtml.as_str())
+            .chain([title_page.as_str()]);
+        let font = embedded_font(opts, text)?;
+        css = format!("{}\n{css}", font_face_css());
+        Some(font)
+    } else {
+        None
+    };
+    let mut builder = new_builder(&info, &css)?;
     if let Some(src) = book.meta.cover.as_deref().filter(|s| !s.trim().is_empty()) {
         if let Some((href, cover)) = images.cover(src, warnings) {
             builder
@@ -285,7 +299,6 @@ fn write_book(book: &Book, opts: &Options, warnings: &mut Warnings) -> Result<Ve
                 .map_err(builder_error)?;
         }
     }
-    let title_page = render_title_page(&info, &templates)?;
     builder
         .add_content(
             EpubContent::new("title.xhtml", title_page.as_bytes())
@@ -293,7 +306,7 @@ fn write_book(book: &Book, opts: &Options, warnings: &mut Warnings) -> Result<Ve
                 .reftype(ReferenceType::TitlePage),
         )
         .map_err(builder_error)?;
-    for page in render_pages(book, &info, &templates, &mut images, warnings)? {
+    for page in &pages {
         builder.add_content(page.content()).map_err(builder_error)?;
     }
     for (href, image) in images.into_files() {
@@ -301,9 +314,40 @@ fn write_book(book: &Book, opts: &Options, warnings: &mut Warnings) -> Result<Ve
             .add_resource(href, image.bytes.as_slice(), image.media_type)
             .map_err(builder_error)?;
     }
+    if let Some(font) = font {
+        builder
+            .add_resource(EMBEDDED_FONT, font.as_slice(), "font/ttf")
+            .map_err(builder_error)?;
+    }
     let mut raw = Vec::new();
     builder.generate(&mut raw).map_err(builder_error)?;
     package::finish(raw, &info.extra_opf(), package::zip_time(info.modified))
+}
+
+/// Where `--embed-font` puts the font, relative to the stylesheet.
+const EMBEDDED_FONT: &str = "fonts/body.ttf";
+
+/// The body font (bundled, or `--font`) cut down to the characters of the
+/// book's pages, so the EPUB grows by tens of kilobytes, not megabytes.
+fn embedded_font<'a>(opts: &Options, pages: impl Iterator<Item = &'a str>) -> Result<Vec<u8>> {
+    let body = match &opts.font {
+        Some(path) => crate::fonts::load_file(path, opts.font_index)?,
+        None => crate::fonts::bundled_body()?,
+    };
+    let mut chars: std::collections::BTreeSet<char> = (' '..='~').collect();
+    for page in pages {
+        chars.extend(page.chars().filter(|c| !c.is_control()));
+    }
+    body.subset(chars)
+}
+
+/// Declares the embedded face and makes it the text face; code keeps the
+/// reader's monospace. Readers that let users pick a font still can.
+fn font_face_css() -> String {
+    format!(
+        "@font-face {{\n  font-family: \"conv-body\";\n  src: url(\"{EMBEDDED_FONT}\");\n}}\n\
+         body {{\n  font-family: \"conv-body\", serif;\n}}\n"
+    )
 }
 
 fn new_builder(info: &Info, css: &str) -> Result<EpubBuilder<ZipLibrary>> {
