@@ -77,6 +77,17 @@ pub struct DateValue {
     pub iso: Option<String>,
 }
 
+impl DateValue {
+    /// The date for people: the day of the parsed instant (`2022-02-14`),
+    /// else the raw text as written.
+    pub fn day(&self) -> &str {
+        match &self.iso {
+            Some(iso) => iso.get(..10).unwrap_or(iso),
+            None => self.raw.trim(),
+        }
+    }
+}
+
 /// A block-level element.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -448,6 +459,18 @@ impl LinkNotes {
 }
 
 impl Image {
+    /// The image as words, for formats that show inline pictures as text: a
+    /// short alt (an emoji or symbol drawn as a picture) as itself, else
+    /// `[image: label]`.
+    pub fn as_text(&self) -> String {
+        let alt = self.alt.trim();
+        if !alt.is_empty() && alt.chars().count() <= 2 {
+            alt.to_string()
+        } else {
+            format!("[image: {}]", self.label())
+        }
+    }
+
     /// What to call the image in text: its alt text, else its file name.
     pub fn label(&self) -> String {
         let alt = self.alt.trim();

@@ -3,37 +3,14 @@
 //! missing the test fails in CI (`CI` set) and is skipped with a note
 //! elsewhere.
 
+mod common;
+use common::{have_tool, on_path, samples};
+
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
 const EPUBCHECK_JAR: &str = "/usr/share/java/epubcheck.jar";
-
-/// Whether the tool is usable; panics in CI when it is not.
-fn have_tool(name: &str, present: bool) -> bool {
-    if present {
-        return true;
-    }
-    if std::env::var_os("CI").is_some() {
-        panic!("{name} is required in CI (install it as .ci/run does)");
-    }
-    eprintln!("note: {name} not installed; skipping (CI fails instead)");
-    false
-}
-
-fn on_path(tool: &str) -> bool {
-    Process::new(tool).arg("-v").output().is_ok()
-}
-
-fn samples() -> Vec<PathBuf> {
-    let mut files: Vec<_> = std::fs::read_dir("samples")
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_file())
-        .collect();
-    files.sort();
-    files
-}
 
 fn convert(input: &Path, output: &Path, extra: &[&str]) {
     let out = Command::cargo_bin("conv")
@@ -96,6 +73,24 @@ fn every_sample_passes_epubcheck() {
 }
 
 #[test]
+fn an_epub_with_an_embedded_font_passes_epubcheck() {
+    if !have_tool(
+        "EPUBCheck",
+        Path::new(EPUBCHECK_JAR).exists() && on_path("java"),
+    ) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let epub = dir.path().join("embedded.epub");
+    convert(
+        Path::new("samples/sina-style.txt"),
+        &epub,
+        &["--embed-font"],
+    );
+    epubcheck(&epub);
+}
+
+#[test]
 fn a_bundle_epub_passes_epubcheck_with_a_two_level_toc() {
     if !have_tool(
         "EPUBCheck",
@@ -144,9 +139,79 @@ fn in_order_share(reference: &str, text: &str) -> f64 {
 }
 
 #[test]
+fn every_sample_gives_a_clean_pdf_with_its_text_in_order() {
+    let tools = on_path("qpdf") && on_path("pdffonts") && on_path("pdftotext");
+    if !have_tool("qpdf and poppler-utils", tools) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    for sample in samples() {
+        let stem = sample.file_stem().unwrap().to_str().unwrap().to_string();
+        let pdf = dir.path().join(format!("{stem}.pdf"));
+        let txt = dir.path().join(format!("{stem}.txt"));
+        convert(&sample, &pdf, &[]);
+        convert(&sample, &txt, &[]);
+        let check = Process::new("qpdf")
+            .arg("--check")
+            .arg(&pdf)
+            .output()
+            .unwrap();
+        assert!(check.status.success(), "qpdf --check {stem}");
+        let fonts = Process::new("pdffonts").arg(&pdf).output().unwrap();
+        let fonts = String::from_utf8_lossy(&fonts.stdout).to_string();
+        for row in fonts.lines().skip(2) {
+            let cols: Vec<&str> = row.split_whitespace().collect();
+            let n = cols.len();
+            assert_eq!(&cols[n - 5..n - 2], &["yes", "yes", "yes"], "{stem}: {row}");
+        }
+        let text = Process::new("pdftotext")
+            .args(["-enc", "UTF-8"])
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&text.stdout);
+        let reference = std::fs::read_to_string(&txt).unwrap();
+        let share = in_order_share(&reference, &text);
+        assert!(
+            share >= 0.98,
+            "{stem}: only {share:.4} of the text in order"
+        );
+    }
+}
+
+#[test]
+fn a_bundle_pdf_has_one_bookmark_per_section_and_article() {
+    let tools = on_path("qpdf");
+    if !have_tool("qpdf", tools) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("bundle.pdf");
+    convert(
+        Path::new("samples"),
+        &pdf,
+        &["--bundle", "--group-by", "source"],
+    );
+    let json = Process::new("qpdf")
+        .args(["--json", "--json-key=outlines"])
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let sections = v["outlines"].as_array().unwrap();
+    assert!(sections.len() >= 3, "{sections:?}");
+    let articles: usize = sections
+        .iter()
+        .map(|s| s["kids"].as_array().map_or(0, Vec::len))
+        .sum();
+    assert_eq!(articles, samples().len(), "one bookmark per article");
+}
+
+#[test]
 fn same_input_gives_the_same_bytes() {
     let dir = tempfile::tempdir().unwrap();
-    for ext in ["epub"] {
+    for ext in ["epub", "pdf"] {
         for epoch in [Some("1644822136"), None] {
             let mut hashes = Vec::new();
             for i in 0..2 {

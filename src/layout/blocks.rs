@@ -95,11 +95,7 @@ impl<'a> Flow<'a> {
         }
         let mut byline = meta.authors.join(", ");
         if let Some(date) = &meta.date {
-            let d = date
-                .iso
-                .as_deref()
-                .map(|s| s.get(..10).unwrap_or(s))
-                .unwrap_or(&date.raw);
+            let d = date.day();
             if !byline.is_empty() {
                 byline.push_str(" · ");
             }
@@ -257,7 +253,7 @@ impl<'a> Flow<'a> {
             let marker = if ordered {
                 format!("{}.", start.saturating_add(n as u64))
             } else {
-                ["•", "◦", "▪"][ctx.depth % 3].to_string()
+                crate::write::bullet(ctx.depth).to_string()
             };
             let mut lines = self.blocks(item, x + hang, width - hang, inner);
             if lines.is_empty() {

@@ -120,7 +120,7 @@ impl Styled {
                     },
                 ),
                 // Inline pictures (emoji, icons) are shown by their text.
-                Inline::Image { image } => self.push(&image.alt, style, false),
+                Inline::Image { image } => self.push(&image.as_text(), style, false),
                 Inline::LineBreak => {
                     let trimmed = self.text.trim_end_matches(' ').len();
                     self.text.truncate(trimmed);

@@ -559,13 +559,19 @@ mod tests {
     fn date_from_epoch_or_article() {
         let mut doc = Document::default();
         let mut opts = Options::default();
-        assert_eq!(pdf_date(&doc, &opts), None);
+        assert_eq!(pdf_date(&doc.meta, &opts), None);
         doc.meta.date = Some(crate::model::DateValue {
             raw: "2022-02-14 07:02:16".into(),
             iso: Some("2022-02-14T07:02:16Z".into()),
         });
-        assert_eq!(pdf_date(&doc, &opts).as_deref(), Some("D:20220214070216Z"));
+        assert_eq!(
+            pdf_date(&doc.meta, &opts).as_deref(),
+            Some("D:20220214070216Z")
+        );
         opts.source_date_epoch = Some(0);
-        assert_eq!(pdf_date(&doc, &opts).as_deref(), Some("D:19700101000000Z"));
+        assert_eq!(
+            pdf_date(&doc.meta, &opts).as_deref(),
+            Some("D:19700101000000Z")
+        );
     }
 }

@@ -55,14 +55,16 @@ pub fn render_bundle(bundle: &Bundle, columns: Option<usize>) -> String {
             };
             // The article's title as a heading one level under the section,
             // then its byline and source as in a title block.
-            let mut head = title_block(&doc.meta, columns);
-            if doc.meta.title.as_deref().is_some_and(|t| !t.is_empty()) {
-                let title_lines = head.iter().take_while(|l| !l.starts_with("===")).count();
-                let title = head[..title_lines].join(" ");
+            let mut head = Vec::new();
+            if let Some(title) = doc.meta.title.as_deref().filter(|t| !t.is_empty()) {
                 let marks = "#".repeat(usize::from(level));
-                let heading = fill(&format!("{marks} {title}"), columns, "", "");
-                head.splice(..=title_lines.min(head.len() - 1), heading);
+                head = fill(&format!("{marks} {title}"), columns, "", "");
             }
+            let title_less = Metadata {
+                title: None,
+                ..doc.meta.clone()
+            };
+            head.extend(title_block(&title_less, columns));
             parts.push(render_with_head(&doc, columns, head).trim_end().to_string());
         }
     }
@@ -83,6 +85,7 @@ fn render_with_head(doc: &Document, columns: Option<usize>, head: Vec<String>) -
     let mut text = Renderer {
         cjk: is_cjk_language(doc.meta.language.as_deref()),
         notes: LinkNotes::default(),
+        list_depth: 0,
     };
     let mut lines = head;
     let body = text.blocks(&doc.blocks, columns);
@@ -114,15 +117,9 @@ fn is_cjk_language(lang: Option<&str>) -> bool {
 fn title_block(meta: &Metadata, columns: Option<usize>) -> Vec<String> {
     let mut lines = Vec::new();
     if let Some(title) = meta.title.as_deref().filter(|t| !t.is_empty()) {
-        let title_lines = fill(title, columns, "", "");
-        let widest = title_lines.iter().map(|l| l.width()).max().unwrap_or(3);
-        lines.extend(title_lines);
-        lines.push("=".repeat(widest.clamp(3, columns.unwrap_or(80).min(80))));
+        lines.extend(fill(title, columns, "", ""));
     }
-    let date = meta
-        .date
-        .as_ref()
-        .map(|d| d.iso.clone().unwrap_or_else(|| d.raw.clone()));
+    let date = meta.date.as_ref().map(|d| d.day().to_string());
     let byline: Vec<String> = meta.authors.iter().cloned().chain(date).collect();
     if !byline.is_empty() {
         lines.extend(fill(&byline.join(" · "), columns, "", ""));
@@ -138,6 +135,8 @@ struct Renderer {
     cjk: bool,
     /// Link URLs, numbered as notes.
     notes: LinkNotes,
+    /// How many lists enclose the current block (for bullet shapes).
+    list_depth: usize,
 }
 
 impl Renderer {
@@ -248,10 +247,11 @@ impl Renderer {
             let marker = if ordered {
                 format!("{}. ", start.saturating_add(i as u64))
             } else {
-                "- ".to_string()
+                format!("{} ", super::bullet(self.list_depth))
             };
             let pad = " ".repeat(marker.width());
             let inner_width = width.map(|w| w.saturating_sub(marker.width()).max(1));
+            self.list_depth += 1;
             let inner = if loose {
                 self.blocks(item, inner_width)
             } else {
@@ -259,6 +259,7 @@ impl Renderer {
                     .flat_map(|b| self.block(b, inner_width))
                     .collect()
             };
+            self.list_depth -= 1;
             if loose && i > 0 {
                 lines.push(String::new());
             }
@@ -332,14 +333,7 @@ impl Renderer {
                         out.push_str(&format!("[{n}]"));
                     }
                 }
-                Inline::Image { image } => {
-                    // A short alt is an emoji or a symbol drawn as a picture: say it as text.
-                    if !image.alt.trim().is_empty() && image.alt.trim().chars().count() <= 2 {
-                        out.push_str(image.alt.trim());
-                    } else {
-                        out.push_str(&format!("[image: {}]", image.label()));
-                    }
-                }
+                Inline::Image { image } => out.push_str(&image.as_text()),
                 Inline::LineBreak => out.push('\n'),
             }
         }
@@ -373,7 +367,7 @@ fn fill(text: &str, width: Option<usize>, first: &str, rest: &str) -> Vec<String
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{DateValue, Inline};
+    use crate::model::{DateValue, Image, Inline};
 
     fn para(s: &str) -> Block {
         Block::Paragraph {
@@ -398,7 +392,7 @@ mod tests {
         };
         assert_eq!(
             render(&doc, None),
-            "标题\n====\n作者 · 2022-02-14T07:02:16Z\n\n\u{3000}\u{3000}第一段。\n\nEnglish line.\n"
+            "标题\n作者 · 2022-02-14\n\n\u{3000}\u{3000}第一段。\n\nEnglish line.\n"
         );
     }
 
@@ -465,7 +459,7 @@ mod tests {
         };
         assert_eq!(
             render(&doc, None),
-            "3. three\n4. four\n   - inner\n\n> quoted\n>\n> again\n\n    fn main() {\n\n    }\n\n[image: pic.png]\n"
+            "3. three\n4. four\n   ◦ inner\n\n> quoted\n>\n> again\n\n    fn main() {\n\n    }\n\n[image: pic.png]\n"
         );
     }
 

@@ -277,6 +277,13 @@ fn write_book(book: &Book, opts: &Options, warnings: &mut Warnings) -> Result<Ve
     let templates = Templates::load(opts)?;
     let info = Info::new(book, opts, warnings);
     let mut images = Images::new(opts);
+    // The cover first, so a figure showing the same picture reuses it.
+    let cover = book
+        .meta
+        .cover
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+        .and_then(|src| images.cover(src, warnings));
     let title_page = render_title_page(&info, &templates)?;
     let pages = render_pages(book, &info, &templates, &mut images, warnings)?;
     let mut css = templates.css().to_string();
@@ -292,12 +299,10 @@ fn write_book(book: &Book, opts: &Options, warnings: &mut Warnings) -> Result<Ve
         None
     };
     let mut builder = new_builder(&info, &css)?;
-    if let Some(src) = book.meta.cover.as_deref().filter(|s| !s.trim().is_empty()) {
-        if let Some((href, cover)) = images.cover(src, warnings) {
-            builder
-                .add_cover_image(href, cover.bytes.as_slice(), cover.media_type)
-                .map_err(builder_error)?;
-        }
+    if let Some((href, cover)) = cover {
+        builder
+            .add_cover_image(href, cover.bytes.as_slice(), cover.media_type)
+            .map_err(builder_error)?;
     }
     builder
         .add_content(
