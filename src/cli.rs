@@ -279,7 +279,7 @@ fn pick_writer(to: Option<&str>, output: Option<&Path>) -> anyhow::Result<&'stat
                 path.display()
             ))
         }),
-        _ => Ok(write::writer_by_name("txt").expect("the txt writer is registered")),
+        _ => Ok(&write::txt::TextWriter),
     }
 }
 
