@@ -234,12 +234,18 @@ pub struct Section {
 /// The plain text of a run of inlines, as a reader would say it aloud:
 /// images give their alt text, line breaks a newline.
 pub fn inline_text(inlines: &[Inline]) -> String {
+    inline_text_with(inlines, &|image| image.alt.clone())
+}
+
+/// [`inline_text`] with images said by `image_text` (the text writer says
+/// `[image: …]` where a search key wants only the alt text).
+pub fn inline_text_with(inlines: &[Inline], image_text: &dyn Fn(&Image) -> String) -> String {
     let mut out = String::new();
-    push_inline_text(inlines, &mut out);
+    push_inline_text(inlines, image_text, &mut out);
     out
 }
 
-fn push_inline_text(inlines: &[Inline], out: &mut String) {
+fn push_inline_text(inlines: &[Inline], image_text: &dyn Fn(&Image) -> String, out: &mut String) {
     for inline in inlines {
         match inline {
             Inline::Text { text } => out.push_str(text),
@@ -249,8 +255,8 @@ fn push_inline_text(inlines: &[Inline], out: &mut String) {
             | Inline::Strikeout { content }
             | Inline::Superscript { content }
             | Inline::Subscript { content }
-            | Inline::Link { content, .. } => push_inline_text(content, out),
-            Inline::Image { image } => out.push_str(&image.alt),
+            | Inline::Link { content, .. } => push_inline_text(content, image_text, out),
+            Inline::Image { image } => out.push_str(&image_text(image)),
             Inline::LineBreak => out.push('\n'),
         }
     }
@@ -268,7 +274,7 @@ fn push_blocks_text(blocks: &[Block], out: &mut String) {
     for block in blocks {
         match block {
             Block::Paragraph { content } | Block::Heading { content, .. } => {
-                push_inline_text(content, out)
+                out.push_str(&inline_text(content))
             }
             Block::List { items, .. } => items.iter().for_each(|i| push_blocks_text(i, out)),
             Block::BlockQuote { blocks } => push_blocks_text(blocks, out),
@@ -277,7 +283,7 @@ fn push_blocks_text(blocks: &[Block], out: &mut String) {
                 if caption.is_empty() {
                     out.push_str(&image.alt)
                 } else {
-                    push_inline_text(caption, out)
+                    out.push_str(&inline_text(caption))
                 }
             }
             Block::Table(table) => {

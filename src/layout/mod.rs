@@ -190,8 +190,7 @@ pub fn layout(
     fonts: &FontSet,
     warnings: &mut Warnings,
 ) -> Result<Layout> {
-    let size = page_size(&opts.page)?;
-    let font_size = opts.font_size.clamp(4.0, 72.0);
+    let (size, font_size) = (page_size(&opts.page)?, opts.font_size.clamp(4.0, 72.0));
     let (x, width) = (size.margin, size.width - 2.0 * size.margin);
     let mut flow = blocks::Flow::new(fonts, opts, font_size, column_height(size), warnings);
     let mut lines = flow.title_block(&doc.meta, x, width);
@@ -210,8 +209,7 @@ pub fn layout_bundle(
     fonts: &FontSet,
     warnings: &mut Warnings,
 ) -> Result<Layout> {
-    let size = page_size(&opts.page)?;
-    let font_size = opts.font_size.clamp(4.0, 72.0);
+    let (size, font_size) = (page_size(&opts.page)?, opts.font_size.clamp(4.0, 72.0));
     let (x, width) = (size.margin, size.width - 2.0 * size.margin);
     let mut flow = blocks::Flow::new(fonts, opts, font_size, column_height(size), warnings);
     let mut lines = Vec::new();

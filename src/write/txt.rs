@@ -11,7 +11,10 @@ use super::Writer;
 use crate::diag::Warnings;
 use crate::error::Result;
 use crate::linebreak;
-use crate::model::{shifted_headings, Block, Bundle, Document, Inline, LinkNotes, Metadata, Table};
+use crate::model::{
+    inline_text_with, shifted_headings, Block, Bundle, Document, Image, Inline, LinkNotes,
+    Metadata, Table,
+};
 use crate::options::Options;
 use unicode_width::UnicodeWidthStr;
 
@@ -88,7 +91,9 @@ fn render_with_head(doc: &Document, columns: Option<usize>, head: Vec<String>) -
         list_depth: 0,
     };
     let mut lines = head;
-    let body = text.blocks(&doc.blocks, columns);
+    let mut blocks = doc.blocks.clone();
+    text.notes.mark_links(&mut blocks);
+    let body = text.blocks(&blocks, columns);
     if !lines.is_empty() && !body.is_empty() {
         lines.push(String::new());
     }
@@ -309,34 +314,10 @@ impl Renderer {
         cells.join(" | ").trim_end().to_string()
     }
 
-    /// The text of inlines; links get a note number, images a label.
-    fn inlines(&mut self, inlines: &[Inline]) -> String {
-        let mut out = String::new();
-        self.push_inlines(inlines, &mut out);
-        out
-    }
-
-    fn push_inlines(&mut self, inlines: &[Inline], out: &mut String) {
-        for inline in inlines {
-            match inline {
-                Inline::Text { text } => out.push_str(text),
-                Inline::Code { code } => out.push_str(code),
-                Inline::Emphasis { content }
-                | Inline::Strong { content }
-                | Inline::Strikeout { content }
-                | Inline::Superscript { content }
-                | Inline::Subscript { content } => self.push_inlines(content, out),
-                Inline::Link { url, content, .. } => {
-                    let text = self.inlines(content);
-                    out.push_str(&text);
-                    if let Some(n) = self.notes.number(url, &text) {
-                        out.push_str(&format!("[{n}]"));
-                    }
-                }
-                Inline::Image { image } => out.push_str(&image.as_text()),
-                Inline::LineBreak => out.push('\n'),
-            }
-        }
+    /// The text of inlines (links already carry their `[n]` note marks,
+    /// see [`LinkNotes::mark_links`]); images are `[image: …]`.
+    fn inlines(&self, inlines: &[Inline]) -> String {
+        inline_text_with(inlines, &Image::as_text)
     }
 }
 
@@ -367,7 +348,7 @@ fn fill(text: &str, width: Option<usize>, first: &str, rest: &str) -> Vec<String
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{DateValue, Image, Inline};
+    use crate::model::{DateValue, Inline};
 
     fn para(s: &str) -> Block {
         Block::Paragraph {
