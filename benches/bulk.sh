@@ -5,6 +5,7 @@
 # converts it per article to txt, epub and pdf with the release binary, and,
 # when pandoc is installed, converts a slice of the same articles with
 # `pandoc -t epub3`, one process per file (as a user's shell loop would).
+# Then bundles all N articles into one EPUB and one PDF.
 # Prints articles/s, peak memory (max RSS) and the ratio to pandoc.
 #
 #   benches/bulk.sh [N] [PANDOC_SAMPLE]
@@ -44,6 +45,12 @@ measure() { # name, command...
 
 for fmt in txt epub pdf; do
   measure "$fmt" "$bin" "$work/in" -o "$work/out-$fmt" -t "$fmt" -q --offline
+done
+
+# Bundles: all N articles as one book (memory must stay bounded).
+for fmt in epub pdf; do
+  measure "bundle_$fmt" "$bin" "$work/in" --bundle --group-by category -o "$work/bundle.$fmt" -q --offline
+  echo "  bundle.$fmt: $(du -h "$work/bundle.$fmt" | cut -f1)"
 done
 
 if command -v pandoc >/dev/null; then

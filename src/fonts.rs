@@ -15,6 +15,10 @@ use std::sync::{Arc, Mutex, OnceLock};
 /// The bundled CJK body font: a renamed subset of LXGW WenKai Regular (OFL),
 /// see `fonts/subset.sh` for the character set.
 pub static BODY_FONT_BYTES: &[u8] = include_bytes!("../fonts/ConvKai-Regular.ttf");
+/// Bundled fallback for Korean: Hangul from NanumMyeongjo (OFL), renamed.
+pub static HANGUL_FONT_BYTES: &[u8] = include_bytes!("../fonts/ConvHangul-Regular.ttf");
+/// Bundled fallback for emoji and symbols, from Symbola (free for any use).
+pub static SYMBOLS_FONT_BYTES: &[u8] = include_bytes!("../fonts/ConvSymbols-Regular.ttf");
 /// The bundled monospace font for code: DejaVu Sans Mono.
 pub static MONO_FONT_BYTES: &[u8] = include_bytes!("../fonts/DejaVuSansMono.ttf");
 
@@ -181,6 +185,17 @@ pub fn bundled_mono() -> Result<Arc<Font>> {
     shared(&FONT, MONO_FONT_BYTES, "bundled DejaVu Sans Mono")
 }
 
+/// The bundled fallback faces (Hangul, then emoji and symbols), last in
+/// every chain.
+pub fn bundled_fallbacks() -> Result<[Arc<Font>; 2]> {
+    static HANGUL: OnceLock<std::result::Result<Arc<Font>, String>> = OnceLock::new();
+    static SYMBOLS: OnceLock<std::result::Result<Arc<Font>, String>> = OnceLock::new();
+    Ok([
+        shared(&HANGUL, HANGUL_FONT_BYTES, "bundled ConvHangul")?,
+        shared(&SYMBOLS, SYMBOLS_FONT_BYTES, "bundled ConvSymbols")?,
+    ])
+}
+
 fn shared(
     cell: &OnceLock<std::result::Result<Arc<Font>, String>>,
     bytes: &[u8],
@@ -258,6 +273,7 @@ impl FontSet {
         for path in &opts.fallback_fonts {
             fonts.push(load_file(path, 0)?);
         }
+        fonts.extend(bundled_fallbacks()?);
         Ok(FontSet { fonts })
     }
 

@@ -148,7 +148,7 @@ impl<'a> Flow<'a> {
                 Block::CodeBlock { code, .. } => self.code(code, x, width),
                 Block::Figure { image, caption } => self.figure(image, caption, x, width),
                 Block::Table(table) => self.table(table, x, width),
-                Block::Rule => vec![self.rule(x, width)],
+                Block::Rule => self.dinkus(x, width),
             };
             out.extend(lines);
         }
@@ -481,6 +481,23 @@ impl<'a> Flow<'a> {
             out.extend(self.set(&styled, x, width, para));
         }
         out
+    }
+
+    /// A thematic break drawn as books do, a centred `* * *` (the text
+    /// writer's mark too, so copied text keeps it).
+    fn dinkus(&mut self, x: f32, width: f32) -> Vec<VLine> {
+        let para = ParaStyle {
+            justify: false,
+            center: true,
+            gray: 0.45,
+            ..self.para(self.size)
+        };
+        let styled = Styled::from_inlines(&[Inline::text("*   *   *")], &InlineStyle::default());
+        let mut lines = self.set(&styled, x, width, para);
+        if let Some(first) = lines.first_mut() {
+            first.space_before = self.size * 0.6;
+        }
+        lines
     }
 
     fn rule(&mut self, x: f32, width: f32) -> VLine {
