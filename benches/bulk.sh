@@ -22,11 +22,18 @@ bin=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys;
 mkdir -p "$work/in"
 mapfile -t samples < <(ls samples/*.txt samples/*.md)
 cp -r samples/images "$work/in/images"
-for ((i = 0; i < n; i++)); do
-  s=${samples[$((i % ${#samples[@]}))]}
-  ext=${s##*.}
-  cp "$s" "$work/in/article-$i.$ext"
-done
+python3 - "$work/in" "$n" "${samples[@]}" <<'PY'
+import shutil, sys
+out, n, samples = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+for i in range(n):
+    s = samples[i % len(samples)]
+    dest = f"{out}/article-{i}.{s.rsplit('.', 1)[1]}"
+    shutil.copyfile(s, dest)
+    # A line of its own, so a bundle does not fold the copies together as
+    # duplicates: the bundle below really holds n articles.
+    with open(dest, "a", encoding="utf-8") as f:
+        f.write(f"\n\nCopy {i} of this sample.\n")
+PY
 echo "corpus: $n articles, $(du -sh "$work/in" | cut -f1)"
 
 measure() { # name, command...

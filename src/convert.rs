@@ -25,6 +25,12 @@ pub fn convert_bytes(
 /// `kill -9`), ever sees half a file: the bytes go to an unnamed file in the
 /// target folder (Linux `O_TMPFILE`) that gets a name only once complete,
 /// or elsewhere to a hidden temporary file renamed over the target.
+///
+/// No fsync: what a killed or interrupted run must not leave is a named
+/// partial file, and the kernel keeps written data when the process dies.
+/// Syncing every one of thousands of small outputs cost most of a bulk
+/// run's time; a power cut can still lose recent outputs, which
+/// `--skip-unchanged` then redoes.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -42,7 +48,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .tempfile_in(dir)
         .map_err(|e| Error::io(format!("creating a temporary file in {}", dir.display()), e))?;
     tmp.write_all(bytes)
-        .and_then(|_| tmp.as_file().sync_data())
         .map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
     tmp.persist(path)
         .map_err(|e| Error::io(format!("renaming into {}", path.display()), e.error))?;
@@ -70,29 +75,41 @@ mod unnamed {
             .custom_flags(libc::O_TMPFILE)
             .open(dir)?;
         file.write_all(bytes)?;
-        file.sync_data()?;
+        let fd_path = CString::new(format!("/proc/self/fd/{}", file.as_raw_fd()))?;
+        // A new output gets its name directly; an existing one is replaced
+        // through a hidden name and rename, which is atomic.
+        if link(&fd_path, path)?.is_ok() {
+            return Ok(());
+        }
         let hidden = dir.join(format!(
             ".conv-{}-{}.part",
             std::process::id(),
             COUNTER.fetch_add(1, Ordering::Relaxed)
         ));
-        let fd_path = CString::new(format!("/proc/self/fd/{}", file.as_raw_fd()))?;
-        let hidden_c = CString::new(hidden.as_os_str().as_bytes())?;
+        link(&fd_path, &hidden)??;
+        std::fs::rename(&hidden, path).inspect_err(|_| {
+            let _ = std::fs::remove_file(&hidden);
+        })
+    }
+
+    /// Gives the open unnamed file `fd_path` the name `to`. The outer error
+    /// is a bad path; the inner one linkat's (EEXIST when `to` exists).
+    fn link(fd_path: &CString, to: &Path) -> std::io::Result<std::io::Result<()>> {
+        let to = CString::new(to.as_os_str().as_bytes())?;
         // SAFETY: both arguments are valid NUL-terminated paths that outlive the call.
         let linked = unsafe {
             libc::linkat(
                 libc::AT_FDCWD,
                 fd_path.as_ptr(),
                 libc::AT_FDCWD,
-                hidden_c.as_ptr(),
+                to.as_ptr(),
                 libc::AT_SYMLINK_FOLLOW,
             )
         };
-        if linked != 0 {
-            return Err(std::io::Error::last_os_error());
-        }
-        std::fs::rename(&hidden, path).inspect_err(|_| {
-            let _ = std::fs::remove_file(&hidden);
+        Ok(if linked == 0 {
+            Ok(())
+        } else {
+            Err(std::io::Error::last_os_error())
         })
     }
 }
