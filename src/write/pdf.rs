@@ -47,7 +47,7 @@ impl Writer for PdfWriter {
         let fonts = FontSet::from_options(opts)?;
         let laid = layout_bundle(bundle, opts, &fonts, warnings)?;
         let identity = serde_json::to_vec(bundle).unwrap_or_default();
-        serialise(&laid, &bundle.meta, &identity, opts)
+        serialise(laid, &bundle.meta, &identity, opts)
     }
 
     fn shows_cover(&self) -> bool {
@@ -65,13 +65,20 @@ pub fn write_pdf(
 ) -> Result<Vec<u8>> {
     let laid = layout(doc, opts, fonts, warnings)?;
     let identity = serde_json::to_vec(doc).unwrap_or_default();
-    serialise(&laid, &doc.meta, &identity, opts)
+    serialise(laid, &doc.meta, &identity, opts)
 }
 
 /// Writes laid-out pages as PDF bytes. `identity` (the serialised input)
 /// seeds the file's `/ID`, so the same input gives the same bytes.
-fn serialise(laid: &Layout, meta: &Metadata, identity: &[u8], opts: &Options) -> Result<Vec<u8>> {
-    let pdf = to_printpdf(meta, laid);
+fn serialise(
+    mut laid: Layout,
+    meta: &Metadata,
+    identity: &[u8],
+    opts: &Options,
+) -> Result<Vec<u8>> {
+    // Each stage consumes the one before it, so a thousand-page bundle is
+    // never held three times over (layout, printpdf ops, PDF objects).
+    let pdf = to_printpdf(meta, &mut laid);
     let save = PdfSaveOptions {
         optimize: false,
         subset_fonts: true,
@@ -80,7 +87,8 @@ fn serialise(laid: &Layout, meta: &Metadata, identity: &[u8], opts: &Options) ->
     };
     let mut pdf_warnings = Vec::new();
     let mut lo = pdf.to_lopdf_document(&save, &mut pdf_warnings);
-    put_images(&mut lo, laid)?;
+    drop(pdf);
+    put_images(&mut lo, &laid)?;
     put_outline(&mut lo, &laid.outline);
     put_info(&mut lo, meta, identity, opts);
     lo.compress();
@@ -101,7 +109,7 @@ fn image_id(index: usize) -> XObjectId {
     XObjectId(format!("Im{index}"))
 }
 
-fn to_printpdf(meta: &Metadata, laid: &Layout) -> PdfDocument {
+fn to_printpdf(meta: &Metadata, laid: &mut Layout) -> PdfDocument {
     let mut pdf = PdfDocument::new(meta.title.as_deref().unwrap_or(""));
     let mut used = std::collections::BTreeSet::new();
     for page in &laid.pages {
@@ -136,9 +144,8 @@ fn to_printpdf(meta: &Metadata, laid: &Layout) -> PdfDocument {
     }
     let w = printpdf::Mm(laid.size.width * 25.4 / 72.0);
     let h = printpdf::Mm(laid.size.height * 25.4 / 72.0);
-    let pages = laid
-        .pages
-        .iter()
+    let pages = std::mem::take(&mut laid.pages)
+        .into_iter()
         .map(|p| PdfPage::new(w, h, p.items.iter().flat_map(item_ops).collect()))
         .collect();
     pdf.with_pages(pages);
