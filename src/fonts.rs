@@ -347,7 +347,12 @@ mod tests {
         assert_eq!(set.pick('永', Role::Mono), Some(FontSet::BODY));
         assert_eq!(set.pick('x', Role::Mono), Some(FontSet::MONO));
         assert_eq!(set.pick('x', Role::Body), Some(FontSet::BODY));
-        assert_eq!(set.pick('\u{1F600}', Role::Body), None);
+        // Korean and emoji come from the bundled fallbacks, after the body.
+        assert_eq!(set.pick('한', Role::Body), Some(2));
+        assert_eq!(set.pick('\u{1F600}', Role::Body), Some(3));
+        assert_eq!(set.pick('\u{1F600}', Role::Mono), Some(3));
+        // Linear B: no bundled face has it.
+        assert_eq!(set.pick('\u{10000}', Role::Body), None);
     }
 
     #[test]

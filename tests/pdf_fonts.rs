@@ -73,8 +73,10 @@ fn fallback_font_fills_gaps() {
     // The fallback is face 0 of the file too (fallbacks take face 0), so
     // CJK stays missing; the chain order is what is checked.
     let fonts = FontSet::from_options(&opts).unwrap();
-    assert_eq!(fonts.fonts.len(), 3);
+    // body, mono, the user's fallback, then the bundled Hangul and symbols.
+    assert_eq!(fonts.fonts.len(), 5);
     assert_eq!(fonts.pick('x', Role::Mono), Some(FontSet::MONO));
+    assert_eq!(fonts.pick('한', Role::Body), Some(3));
 }
 
 #[test]
