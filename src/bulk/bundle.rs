@@ -276,20 +276,26 @@ fn render_within_size(
     how: &BundleOptions,
     out: &mut Vec<(Vec<u8>, usize)>,
 ) -> Result<()> {
-    let mut bundle = make_bundle(&articles, how);
-    if bundle.meta.cover.is_none() && writer.shows_cover() {
-        bundle.meta.cover = generated_cover(&articles, &bundle.meta);
+    let count = articles.len();
+    let cover = (how.cover.is_none() && writer.shows_cover())
+        .then(|| generated_cover(&articles, how))
+        .flatten();
+    // The articles move into the bundle: a large bundle is held once.
+    let mut bundle = make_bundle(articles, how);
+    if cover.is_some() {
+        bundle.meta.cover = cover;
     }
     let mut warnings = Warnings::new();
     let bytes = writer.write_bundle(&bundle, opts, &mut warnings)?;
     let too_large = how.max_size.is_some_and(|max| bytes.len() as u64 > max);
-    if too_large && articles.len() > 1 {
-        let mut first = articles;
+    if too_large && count > 1 {
+        drop(bytes);
+        let mut first: Vec<Document> = bundle.sections.into_iter().flat_map(|s| s.articles).collect();
         let second = first.split_off(first.len() / 2);
         render_within_size(first, writer, opts, how, out)?;
         return render_within_size(second, writer, opts, how, out);
     }
-    out.push((bytes, articles.len()));
+    out.push((bytes, count));
     Ok(())
 }
 
@@ -316,7 +322,11 @@ fn section_key(meta: &Metadata, group_by: GroupBy) -> String {
 
 /// Groups ordered articles into sections. Sections appear in the order of
 /// their first article, so a date-ordered bundle reads in date order.
-fn make_bundle(articles: &[Document], how: &BundleOptions) -> Bundle {
+fn make_bundle(articles: Vec<Document>, how: &BundleOptions) -> Bundle {
+    let range = date_range(&articles);
+    let last = articles.iter().filter_map(|d| day_of(&d.meta)).max();
+    let count = articles.len();
+    let language = majority_language(&articles);
     let mut order: Vec<String> = Vec::new();
     let mut sections: BTreeMap<String, Vec<Document>> = BTreeMap::new();
     for doc in articles {
@@ -324,20 +334,10 @@ fn make_bundle(articles: &[Document], how: &BundleOptions) -> Bundle {
         if !sections.contains_key(&key) {
             order.push(key.clone());
         }
-        sections.entry(key).or_default().push(doc.clone());
+        sections.entry(key).or_default().push(doc);
     }
-    let range = date_range(articles);
-    let last = articles.iter().filter_map(|d| day_of(&d.meta)).max();
-    let title = how.title.clone().unwrap_or_else(|| {
-        if range.is_empty() {
-            "Articles".to_string()
-        } else {
-            format!("Articles {range}")
-        }
-    });
-    let language = majority_language(articles);
     let meta = Metadata {
-        title: Some(title),
+        title: Some(bundle_title(&range, how)),
         authors: vec!["conv".to_string()],
         date: last.map(|d| DateValue {
             raw: d.to_string(),
@@ -347,7 +347,7 @@ fn make_bundle(articles: &[Document], how: &BundleOptions) -> Bundle {
         cover: how.cover.as_ref().map(|p| p.display().to_string()),
         description: Some(format!(
             "{} articles{}",
-            articles.len(),
+            count,
             if range.is_empty() {
                 String::new()
             } else {
@@ -380,10 +380,21 @@ fn date_range(articles: &[Document]) -> String {
 
 /// The bundle's cover drawn with the bundled font (title, date range,
 /// article count), as a `data:` URI the writers load like any image.
-fn generated_cover(articles: &[Document], meta: &Metadata) -> Option<String> {
+/// `--title`, else "Articles" and the date range.
+fn bundle_title(range: &str, how: &BundleOptions) -> String {
+    how.title.clone().unwrap_or_else(|| {
+        if range.is_empty() {
+            "Articles".to_string()
+        } else {
+            format!("Articles {range}")
+        }
+    })
+}
+
+fn generated_cover(articles: &[Document], how: &BundleOptions) -> Option<String> {
     use base64::Engine;
-    let title = meta.title.clone().unwrap_or_default();
     let range = date_range(articles);
+    let title = bundle_title(&range, how);
     let text = super::cover::CoverText {
         // The default title already carries the range: do not say it twice.
         subtitle: if title.contains(&range) {
