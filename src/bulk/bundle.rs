@@ -290,7 +290,11 @@ fn render_within_size(
     let too_large = how.max_size.is_some_and(|max| bytes.len() as u64 > max);
     if too_large && count > 1 {
         drop(bytes);
-        let mut first: Vec<Document> = bundle.sections.into_iter().flat_map(|s| s.articles).collect();
+        let mut first: Vec<Document> = bundle
+            .sections
+            .into_iter()
+            .flat_map(|s| s.articles)
+            .collect();
         let second = first.split_off(first.len() / 2);
         render_within_size(first, writer, opts, how, out)?;
         return render_within_size(second, writer, opts, how, out);

@@ -195,7 +195,7 @@ pub fn layout(
     let mut flow = blocks::Flow::new(fonts, opts, font_size, column_height(size), warnings);
     let mut lines = flow.title_block(&doc.meta, x, width);
     lines.extend(article_body(&mut flow, doc.blocks.clone(), x, width));
-    finish(flow, lines, &doc.meta, size, font_size, fonts)
+    finish(flow, lines, &doc.meta, size, font_size, fonts, 0)
 }
 
 /// Lays a bundle out: its cover (when it has one) on a page of its own,
@@ -229,6 +229,8 @@ pub fn layout_bundle(
         };
         lines.extend(flow.blocks(&[cover], x, width, body_ctx()));
     }
+    // A cover that could be had is a page of its own, undecorated.
+    let front = usize::from(!lines.is_empty() && !flow.images.is_empty());
     lines.extend(starting_page(flow.title_block(&bundle.meta, x, width)));
     for section in &bundle.sections {
         let titled = !section.title.trim().is_empty();
@@ -253,7 +255,7 @@ pub fn layout_bundle(
             lines.extend(article_body(&mut flow, body, x, width));
         }
     }
-    finish(flow, lines, &bundle.meta, size, font_size, fonts)
+    finish(flow, lines, &bundle.meta, size, font_size, fonts, front)
 }
 
 /// An article's blocks with `[n]` after each link, then its link notes,
@@ -299,11 +301,20 @@ fn finish(
     size: PageSize,
     font_size: f32,
     fonts: &FontSet,
+    front: usize,
 ) -> Result<Layout> {
     let (images, mut missing, warnings) = flow.into_parts();
     let (mut pages, outline) = paginate(lines, size);
     let title = meta.title.clone().unwrap_or_default();
-    decorate(&mut pages, &title, size, font_size, fonts, &mut missing);
+    decorate(
+        &mut pages,
+        &title,
+        size,
+        font_size,
+        fonts,
+        &mut missing,
+        front,
+    );
     if let Some(msg) = missing.message() {
         warnings.push(msg);
     }
@@ -371,6 +382,7 @@ fn decorate(
     font_size: f32,
     fonts: &FontSet,
     missing: &mut MissingGlyphs,
+    front: usize,
 ) {
     let small = (font_size * 0.75).max(6.0);
     let para = ParaStyle {
@@ -383,8 +395,10 @@ fn decorate(
     };
     let width = size.width - 2.0 * size.margin;
     let header = header_line(title, size.margin, width, para, fonts, missing);
-    for (n, page) in pages.iter_mut().enumerate() {
-        if n > 0 {
+    // The first `front` pages (a bundle's cover) stay bare; the page after
+    // them opens with its own title, so the running header starts later.
+    for (n, page) in pages.iter_mut().enumerate().skip(front) {
+        if n > front {
             let top = size.height - size.margin * 0.35 - small;
             page.items
                 .extend(header.iter().cloned().map(|it| it.to_page(top + small)));
