@@ -278,9 +278,21 @@ fn text_ops(run: &TextRun) -> Vec<Op> {
     ops.push(Op::SetTextMatrix {
         matrix: TextMatrix::Raw([1.0, 0.0, skew, 1.0, run.x, run.y]),
     });
-    ops.push(Op::ShowText {
-        items: text_items(run),
-    });
+    match uniform_gap(run) {
+        // A fully justified CJK line stretches every gap alike: one `Tc`
+        // instead of a text piece and an offset per character keeps the
+        // content stream (and the memory of a large bundle) small.
+        Some(gap) => {
+            ops.push(Op::SetCharacterSpacing { multiplier: gap });
+            ops.push(Op::ShowText {
+                items: vec![TextItem::Text(run.text.clone())],
+            });
+            ops.push(Op::SetCharacterSpacing { multiplier: 0.0 });
+        }
+        None => ops.push(Op::ShowText {
+            items: text_items(run),
+        }),
+    }
     if run.bold {
         ops.push(Op::SetTextRenderingMode {
             mode: TextRenderingMode::Fill,
@@ -292,6 +304,18 @@ fn text_ops(run: &TextRun) -> Vec<Op> {
 
 /// The run's text cut at its justification gaps, each gap a TJ offset
 /// (thousandths of an em; negative moves right).
+/// The stretch of `run` when it is the same before every character but the
+/// first (PDF character spacing applies after each glyph).
+fn uniform_gap(run: &TextRun) -> Option<f32> {
+    let &(_, first) = run.gaps.first()?;
+    let mut boundaries = run.text.char_indices().skip(1).map(|(i, _)| i);
+    let same = run
+        .gaps
+        .iter()
+        .all(|&(pos, gap)| boundaries.next() == Some(pos) && (gap - first).abs() < 0.0005);
+    (same && boundaries.next().is_none()).then_some(first)
+}
+
 fn text_items(run: &TextRun) -> Vec<TextItem> {
     let mut items = Vec::new();
     let mut last = 0;
@@ -542,6 +566,26 @@ mod tests {
     fn font_ids_are_six_capitals() {
         assert_eq!(font_id(0).0, "CONVAA");
         assert_eq!(font_id(27).0, "CONVBB");
+    }
+
+    #[test]
+    fn even_gaps_become_character_spacing() {
+        let mut run = TextRun {
+            x: 0.0,
+            y: 0.0,
+            font: 0,
+            size: 10.0,
+            text: "中文字".into(),
+            gaps: vec![(3, 0.5), (6, 0.5)],
+            bold: false,
+            italic: false,
+            color: [0.0; 3],
+        };
+        assert_eq!(uniform_gap(&run), Some(0.5));
+        run.gaps = vec![(3, 0.5), (6, 0.7)];
+        assert_eq!(uniform_gap(&run), None);
+        run.gaps = vec![(3, 0.5)];
+        assert_eq!(uniform_gap(&run), None);
     }
 
     #[test]
