@@ -7,7 +7,7 @@ mod common;
 use common::{have_tool, on_path, samples};
 
 use assert_cmd::Command;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command as Process;
 
 const EPUBCHECK_JAR: &str = "/usr/share/java/epubcheck.jar";

@@ -146,12 +146,15 @@ pub fn bundle(
     Ok(summary)
 }
 
+/// An article's display name (file or archive member) and its document.
+type Named = (String, Document);
+
 /// Reads every article in parallel into documents, keeping the failures.
 fn read_all(
     inputs: &[PathBuf],
     opts: &Options,
     bulk: &BulkOptions,
-) -> Result<(Vec<(String, Document)>, Vec<Failure>)> {
+) -> Result<(Vec<Named>, Vec<Failure>)> {
     let filter = Filter::new(&bulk.include, &bulk.exclude).map_err(|message| Error::Rules {
         path: "--include/--exclude".into(),
         message,

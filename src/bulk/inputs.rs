@@ -187,7 +187,7 @@ fn read_file(
 ) -> Result<Article, Unreadable> {
     let name = path.display().to_string();
     let bytes = File::open(path)
-        .and_then(|f| read_bounded(f))
+        .and_then(read_bounded)
         .map_err(|e| Unreadable {
             name: name.clone(),
             reason: e.to_string(),

@@ -113,7 +113,7 @@ impl Item {
 
     /// Converts from line coordinates (y down from the line top, boxes by
     /// their top edge) to PDF page coordinates, the line top being at `top`.
-    fn to_page(mut self, top: f32) -> Item {
+    fn into_page(mut self, top: f32) -> Item {
         match &mut self {
             Item::Text(r) => r.y = top - r.y,
             Item::Rect { y, h, .. } | Item::Image { y, h, .. } | Item::Link { y, h, .. } => {
@@ -366,7 +366,7 @@ pub fn paginate(lines: Vec<VLine>, size: PageSize) -> (Vec<Page>, Vec<OutlineEnt
         }
         if let Some(page) = pages.last_mut() {
             page.items
-                .extend(line.items.iter().cloned().map(|it| it.to_page(line_top)));
+                .extend(line.items.iter().cloned().map(|it| it.into_page(line_top)));
         }
         cursor += line.height;
         used = true;
@@ -401,7 +401,7 @@ fn decorate(
         if n > front {
             let top = size.height - size.margin * 0.35 - small;
             page.items
-                .extend(header.iter().cloned().map(|it| it.to_page(top + small)));
+                .extend(header.iter().cloned().map(|it| it.into_page(top + small)));
             page.items.push(Item::Line {
                 x1: size.margin,
                 y1: size.height - size.margin * 0.35 - small * 1.4,
@@ -418,7 +418,7 @@ fn decorate(
         for l in text::set_lines(&number, size.margin, width, para, fonts, missing) {
             let top = size.margin * 0.35 + small;
             page.items
-                .extend(l.items.into_iter().map(|it| it.to_page(top)));
+                .extend(l.items.into_iter().map(|it| it.into_page(top)));
         }
     }
 }

@@ -963,7 +963,7 @@ fn already_normal(s: &str, line_start: bool) -> bool {
         && !s.starts_with(' ')
         && !s.ends_with(' ')
         && !s.contains("  ")
-        && !(line_start && s.starts_with(['\u{3000}', '\u{a0}']))
+        && (!line_start || !s.starts_with(['\u{3000}', '\u{a0}']))
 }
 
 fn prune(content: &mut Vec<Inline>) {
