@@ -146,7 +146,7 @@ fn to_printpdf(meta: &Metadata, laid: &mut Layout) -> PdfDocument {
     let h = printpdf::Mm(laid.size.height * 25.4 / 72.0);
     let pages = std::mem::take(&mut laid.pages)
         .into_iter()
-        .map(|p| PdfPage::new(w, h, p.items.iter().flat_map(item_ops).collect()))
+        .map(|p| PdfPage::new(w, h, page_ops(&p.items)))
         .collect();
     pdf.with_pages(pages);
     pdf
@@ -161,7 +161,7 @@ fn grey(g: f32) -> Color {
 
 fn item_ops(item: &Item) -> Vec<Op> {
     match item {
-        Item::Text(run) => text_ops(run),
+        Item::Text(_) => page_ops(std::slice::from_ref(item)),
         Item::Rect { x, y, w, h, gray } => vec![
             Op::SaveGraphicsState,
             Op::SetFillColor { col: grey(*gray) },
@@ -241,69 +241,116 @@ fn item_ops(item: &Item) -> Vec<Op> {
     }
 }
 
-fn text_ops(run: &TextRun) -> Vec<Op> {
-    let [r, g, b] = run.color;
-    let mut ops = vec![
-        Op::StartTextSection,
-        Op::SetFont {
-            font: PdfFontHandle::External(font_id(run.font)),
-            size: Pt(run.size),
-        },
-        Op::SetFillColor {
-            col: Color::Rgb(Rgb {
-                r,
-                g,
-                b,
-                icc_profile: None,
-            }),
-        },
-    ];
-    if run.bold {
-        ops.push(Op::SetOutlineColor {
-            col: Color::Rgb(Rgb {
-                r,
-                g,
-                b,
-                icc_profile: None,
-            }),
-        });
-        ops.push(Op::SetOutlineThickness {
-            pt: Pt(run.size * 0.03),
-        });
-        ops.push(Op::SetTextRenderingMode {
-            mode: TextRenderingMode::FillStroke,
-        });
-    }
-    let skew = if run.italic { 0.2 } else { 0.0 };
-    ops.push(Op::SetTextMatrix {
-        matrix: TextMatrix::Raw([1.0, 0.0, skew, 1.0, run.x, run.y]),
-    });
-    match uniform_gap(run) {
-        // A fully justified CJK line stretches every gap alike: one `Tc`
-        // instead of a text piece and an offset per character keeps the
-        // content stream (and the memory of a large bundle) small.
-        Some(gap) => {
-            ops.push(Op::SetCharacterSpacing { multiplier: gap });
-            ops.push(Op::ShowText {
-                items: vec![TextItem::Text(run.text.clone())],
-            });
-            ops.push(Op::SetCharacterSpacing { multiplier: 0.0 });
+/// The operations of one page. Consecutive text runs share one text
+/// section and state (font, colour, fake bold) is set only when it changes:
+/// a page of text is then a few operations per line, not ten per run.
+fn page_ops(items: &[Item]) -> Vec<Op> {
+    let mut ops = Vec::new();
+    let mut text: Option<TextState> = None;
+    for item in items {
+        match item {
+            Item::Text(run) => {
+                let state = text.get_or_insert_with(|| {
+                    ops.push(Op::StartTextSection);
+                    TextState::default()
+                });
+                state.run_ops(run, &mut ops);
+            }
+            other => {
+                if let Some(state) = text.take() {
+                    state.end(&mut ops);
+                }
+                ops.extend(item_ops(other));
+            }
         }
-        None => ops.push(Op::ShowText {
-            items: text_items(run),
-        }),
     }
-    if run.bold {
-        ops.push(Op::SetTextRenderingMode {
-            mode: TextRenderingMode::Fill,
-        });
+    if let Some(state) = text.take() {
+        state.end(&mut ops);
     }
-    ops.push(Op::EndTextSection);
     ops
 }
 
-/// The run's text cut at its justification gaps, each gap a TJ offset
-/// (thousandths of an em; negative moves right).
+/// What the current text section has already set.
+#[derive(Default)]
+struct TextState {
+    font: Option<(usize, u32)>,
+    color: Option<[u32; 3]>,
+    bold: bool,
+}
+
+impl TextState {
+    fn run_ops(&mut self, run: &TextRun, ops: &mut Vec<Op>) {
+        let font = (run.font, run.size.to_bits());
+        if self.font != Some(font) {
+            ops.push(Op::SetFont {
+                font: PdfFontHandle::External(font_id(run.font)),
+                size: Pt(run.size),
+            });
+            self.font = Some(font);
+        }
+        let [r, g, b] = run.color;
+        let color = run.color.map(f32::to_bits);
+        let rgb = || {
+            Color::Rgb(Rgb {
+                r,
+                g,
+                b,
+                icc_profile: None,
+            })
+        };
+        if self.color != Some(color) {
+            ops.push(Op::SetFillColor { col: rgb() });
+            // The stroke of fake bold follows the fill colour.
+            ops.push(Op::SetOutlineColor { col: rgb() });
+            self.color = Some(color);
+        }
+        if run.bold != self.bold {
+            if run.bold {
+                ops.push(Op::SetOutlineThickness {
+                    pt: Pt(run.size * 0.03),
+                });
+            }
+            ops.push(Op::SetTextRenderingMode {
+                mode: if run.bold {
+                    TextRenderingMode::FillStroke
+                } else {
+                    TextRenderingMode::Fill
+                },
+            });
+            self.bold = run.bold;
+        }
+        let skew = if run.italic { 0.2 } else { 0.0 };
+        ops.push(Op::SetTextMatrix {
+            matrix: TextMatrix::Raw([1.0, 0.0, skew, 1.0, run.x, run.y]),
+        });
+        match uniform_gap(run) {
+            // A fully justified CJK line stretches every gap alike: one `Tc`
+            // instead of a text piece and an offset per character keeps the
+            // content stream (and the memory of a large bundle) small.
+            Some(gap) => {
+                ops.push(Op::SetCharacterSpacing { multiplier: gap });
+                ops.push(Op::ShowText {
+                    items: vec![TextItem::Text(run.text.clone())],
+                });
+                ops.push(Op::SetCharacterSpacing { multiplier: 0.0 });
+            }
+            None => ops.push(Op::ShowText {
+                items: text_items(run),
+            }),
+        }
+    }
+
+    /// Closes the section, leaving the rendering mode as found.
+    fn end(self, ops: &mut Vec<Op>) {
+        if self.bold {
+            ops.push(Op::SetTextRenderingMode {
+                mode: TextRenderingMode::Fill,
+            });
+        }
+        ops.push(Op::EndTextSection);
+    }
+}
+
 /// The stretch of `run` when it is the same before every character but the
 /// first (PDF character spacing applies after each glyph).
 fn uniform_gap(run: &TextRun) -> Option<f32> {
