@@ -111,7 +111,9 @@ pub fn break_ranges_with(
         let end = trim_end(text, start, o.pos);
         let width = width_of(start..end);
         let limit = max_width(lines.len());
-        if width <= limit || end == start {
+        // A segment alone on its line that may overflow is taken whole.
+        let overflows = fit.is_none() && long_words == LongWords::Overflow;
+        if width <= limit || end == start || overflows {
             if o.mandatory {
                 lines.push(Line {
                     range: start..end,
@@ -136,20 +138,6 @@ pub fn break_ranges_with(
                     hard: false,
                 });
                 start = opps[f].pos;
-            }
-            // Nothing fits and the segment may overflow: take it whole.
-            None if long_words == LongWords::Overflow => {
-                fit = Some(i);
-                i += 1;
-                if o.mandatory {
-                    lines.push(Line {
-                        range: start..end,
-                        width,
-                        hard: true,
-                    });
-                    start = o.pos;
-                    fit = None;
-                }
             }
             // Nothing fits: cut the over-long segment between characters.
             None => {

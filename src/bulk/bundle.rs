@@ -280,13 +280,12 @@ fn render_within_size(
     out: &mut Vec<(Vec<u8>, usize)>,
 ) -> Result<()> {
     let count = articles.len();
-    let cover = (how.cover.is_none() && writer.shows_cover())
-        .then(|| generated_cover(&articles, how))
-        .flatten();
+    let range = date_range(&articles);
     // The articles move into the bundle: a large bundle is held once.
-    let mut bundle = make_bundle(articles, how);
-    if cover.is_some() {
-        bundle.meta.cover = cover;
+    let mut bundle = make_bundle(articles, &range, how);
+    if how.cover.is_none() && writer.shows_cover() {
+        let title = bundle.meta.title.as_deref().unwrap_or_default();
+        bundle.meta.cover = generated_cover(title, &range, count);
     }
     let mut warnings = Warnings::new();
     let bytes = writer.write_bundle(&bundle, opts, &mut warnings)?;
@@ -329,8 +328,7 @@ fn section_key(meta: &Metadata, group_by: GroupBy) -> String {
 
 /// Groups ordered articles into sections. Sections appear in the order of
 /// their first article, so a date-ordered bundle reads in date order.
-fn make_bundle(articles: Vec<Document>, how: &BundleOptions) -> Bundle {
-    let range = date_range(&articles);
+fn make_bundle(articles: Vec<Document>, range: &str, how: &BundleOptions) -> Bundle {
     let last = articles.iter().filter_map(|d| day_of(&d.meta)).max();
     let count = articles.len();
     let language = majority_language(&articles);
@@ -344,7 +342,7 @@ fn make_bundle(articles: Vec<Document>, how: &BundleOptions) -> Bundle {
         sections.entry(key).or_default().push(doc);
     }
     let meta = Metadata {
-        title: Some(bundle_title(&range, how)),
+        title: Some(bundle_title(range, how)),
         authors: vec!["conv".to_string()],
         date: last.map(|d| DateValue {
             raw: d.to_string(),
@@ -398,19 +396,17 @@ fn bundle_title(range: &str, how: &BundleOptions) -> String {
     })
 }
 
-fn generated_cover(articles: &[Document], how: &BundleOptions) -> Option<String> {
+fn generated_cover(title: &str, range: &str, count: usize) -> Option<String> {
     use base64::Engine;
-    let range = date_range(articles);
-    let title = bundle_title(&range, how);
     let text = super::cover::CoverText {
         // The default title already carries the range: do not say it twice.
-        subtitle: if title.contains(&range) {
+        subtitle: if title.contains(range) {
             String::new()
         } else {
-            range
+            range.to_string()
         },
-        title,
-        footer: match articles.len() {
+        title: title.to_string(),
+        footer: match count {
             1 => "1 article".to_string(),
             n => format!("{n} articles"),
         },

@@ -190,12 +190,12 @@ pub fn layout(
     fonts: &FontSet,
     warnings: &mut Warnings,
 ) -> Result<Layout> {
-    let (size, font_size) = (page_size(&opts.page)?, opts.font_size.clamp(4.0, 72.0));
-    let (x, width) = (size.margin, size.width - 2.0 * size.margin);
-    let mut flow = blocks::Flow::new(fonts, opts, font_size, column_height(size), warnings);
+    let col = Column::new(opts)?;
+    let (x, width) = (col.x, col.width);
+    let mut flow = blocks::Flow::new(fonts, opts, col.font_size, col.height, warnings);
     let mut lines = flow.title_block(&doc.meta, x, width);
     lines.extend(article_body(&mut flow, doc.blocks.clone(), x, width));
-    finish(flow, lines, &doc.meta, size, font_size, fonts, 0)
+    finish(flow, lines, &doc.meta, col, fonts, 0)
 }
 
 /// Lays a bundle out: its cover (when it has one) on a page of its own,
@@ -209,9 +209,9 @@ pub fn layout_bundle(
     fonts: &FontSet,
     warnings: &mut Warnings,
 ) -> Result<Layout> {
-    let (size, font_size) = (page_size(&opts.page)?, opts.font_size.clamp(4.0, 72.0));
-    let (x, width) = (size.margin, size.width - 2.0 * size.margin);
-    let mut flow = blocks::Flow::new(fonts, opts, font_size, column_height(size), warnings);
+    let col = Column::new(opts)?;
+    let (x, width) = (col.x, col.width);
+    let mut flow = blocks::Flow::new(fonts, opts, col.font_size, col.height, warnings);
     let mut lines = Vec::new();
     if let Some(src) = bundle
         .meta
@@ -255,7 +255,7 @@ pub fn layout_bundle(
             lines.extend(article_body(&mut flow, body, x, width));
         }
     }
-    finish(flow, lines, &bundle.meta, size, font_size, fonts, front)
+    finish(flow, lines, &bundle.meta, col, fonts, front)
 }
 
 /// An article's blocks with `[n]` after each link, then its link notes,
@@ -273,8 +273,29 @@ fn article_body(
     lines
 }
 
-fn column_height(size: PageSize) -> f32 {
-    size.height - 2.0 * size.margin
+/// The text column of `opts.page` at `opts.font_size`.
+#[derive(Debug, Clone, Copy)]
+struct Column {
+    size: PageSize,
+    font_size: f32,
+    /// Left edge and width of the column.
+    x: f32,
+    width: f32,
+    /// Height available between the margins.
+    height: f32,
+}
+
+impl Column {
+    fn new(opts: &Options) -> Result<Column> {
+        let size = page_size(&opts.page)?;
+        Ok(Column {
+            size,
+            font_size: opts.font_size.clamp(4.0, 72.0),
+            x: size.margin,
+            width: size.width - 2.0 * size.margin,
+            height: size.height - 2.0 * size.margin,
+        })
+    }
 }
 
 fn body_ctx() -> blocks::Ctx {
@@ -298,11 +319,11 @@ fn finish(
     flow: blocks::Flow<'_>,
     lines: Vec<VLine>,
     meta: &Metadata,
-    size: PageSize,
-    font_size: f32,
+    col: Column,
     fonts: &FontSet,
     front: usize,
 ) -> Result<Layout> {
+    let (size, font_size) = (col.size, col.font_size);
     let (images, mut missing, warnings) = flow.into_parts();
     let (mut pages, outline) = paginate(lines, size);
     let title = meta.title.clone().unwrap_or_default();

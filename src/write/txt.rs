@@ -63,11 +63,7 @@ pub fn render_bundle(bundle: &Bundle, columns: Option<usize>) -> String {
                 let marks = "#".repeat(usize::from(level));
                 head = fill(&format!("{marks} {title}"), columns, "", "");
             }
-            let title_less = Metadata {
-                title: None,
-                ..doc.meta.clone()
-            };
-            head.extend(title_block(&title_less, columns));
+            head.extend(byline_lines(&doc.meta, columns));
             parts.push(render_with_head(&doc, columns, head).trim_end().to_string());
         }
     }
@@ -124,6 +120,13 @@ fn title_block(meta: &Metadata, columns: Option<usize>) -> Vec<String> {
     if let Some(title) = meta.title.as_deref().filter(|t| !t.is_empty()) {
         lines.extend(fill(title, columns, "", ""));
     }
+    lines.extend(byline_lines(meta, columns));
+    lines
+}
+
+/// Authors and date on one line, then the source URL.
+fn byline_lines(meta: &Metadata, columns: Option<usize>) -> Vec<String> {
+    let mut lines = Vec::new();
     let date = meta.date.as_ref().map(|d| d.day().to_string());
     let byline: Vec<String> = meta.authors.iter().cloned().chain(date).collect();
     if !byline.is_empty() {
