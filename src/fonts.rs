@@ -8,6 +8,7 @@
 
 use crate::error::{Error, Result};
 use crate::options::Options;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -22,155 +23,196 @@ pub static SYMBOLS_FONT_BYTES: &[u8] = include_bytes!("../fonts/ConvSymbols-Regu
 /// The bundled monospace font for code: DejaVu Sans Mono.
 pub static MONO_FONT_BYTES: &[u8] = include_bytes!("../fonts/DejaVuSansMono.ttf");
 
-/// One parsed font face.
+/// One parsed font face: the tables conv reads (cmap, advances, vertical
+/// metrics) taken out once, and the font file kept for subsetting.
 #[derive(Debug)]
 pub struct Font {
     /// A short name for messages (file name or "bundled …").
     pub name: String,
-    /// printpdf's parse of the face (cmap, metrics, the source bytes that
-    /// the PDF subsetter reads).
-    pub parsed: printpdf::ParsedFont,
-    units_per_em: f32,
-    ascent: f32,
-    descent: f32,
+    data: Cow<'static, [u8]>,
+    index: u32,
+    cmap: HashMap<u32, u16>,
+    advances: Vec<u16>,
+    /// Facts about the face that the PDF font descriptor states.
+    pub metrics: FaceMetrics,
+}
+
+/// The numbers a PDF font descriptor needs, in font units.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FaceMetrics {
+    pub units_per_em: u16,
+    pub ascender: i16,
+    pub descender: i16,
+    /// The glyph bounding box: x min, y min, x max, y max.
+    pub bbox: [i16; 4],
+    pub italic_angle: f32,
+    pub weight: u16,
 }
 
 impl Font {
     /// Parses face `index` of a TTF/OTF/TTC file held in `bytes`.
     pub fn from_bytes(bytes: &[u8], index: u32, name: &str) -> Result<Font> {
-        let mut warnings = Vec::new();
-        let parsed = printpdf::ParsedFont::from_bytes(bytes, index as usize, &mut warnings)
-            .ok_or_else(|| Error::Font {
-                path: name.to_string(),
-                message: format!("not a TrueType/OpenType font (or no face {index})"),
-            })?;
-        let metrics = parsed.get_font_metrics();
-        let units_per_em = f32::from(metrics.units_per_em.max(1));
+        Font::from_data(Cow::Owned(bytes.to_vec()), index, name)
+    }
+
+    /// Parses a face of a font compiled into the binary, without copying it.
+    pub fn from_static(bytes: &'static [u8], index: u32, name: &str) -> Result<Font> {
+        Font::from_data(Cow::Borrowed(bytes), index, name)
+    }
+
+    fn from_data(data: Cow<'static, [u8]>, index: u32, name: &str) -> Result<Font> {
+        let bad = |why: String| Error::Font {
+            path: name.to_string(),
+            message: why,
+        };
+        let face = ttf_parser::Face::parse(&data, index).map_err(|e| {
+            bad(format!(
+                "not a TrueType/OpenType font (or no face {index}): {e}"
+            ))
+        })?;
+        let mut cmap = HashMap::new();
+        if let Some(table) = face.tables().cmap {
+            for sub in table.subtables.into_iter().filter(|s| s.is_unicode()) {
+                sub.codepoints(|cp| {
+                    if let Some(gid) = sub.glyph_index(cp).filter(|g| g.0 != 0) {
+                        cmap.entry(cp).or_insert(gid.0);
+                    }
+                });
+            }
+        }
+        if cmap.is_empty() {
+            return Err(bad("the font has no Unicode character map".into()));
+        }
+        let advances = (0..face.number_of_glyphs())
+            .map(|g| face.glyph_hor_advance(ttf_parser::GlyphId(g)).unwrap_or(0))
+            .collect();
+        let b = face.global_bounding_box();
+        let metrics = FaceMetrics {
+            units_per_em: face.units_per_em().max(1),
+            ascender: face.ascender(),
+            descender: face.descender(),
+            bbox: [b.x_min, b.y_min, b.x_max, b.y_max],
+            italic_angle: face.italic_angle(),
+            weight: face.weight().to_number(),
+        };
+        drop(face);
         Ok(Font {
             name: name.to_string(),
-            units_per_em,
-            ascent: metrics.ascent / units_per_em,
-            descent: metrics.descent.abs() / units_per_em,
-            parsed,
+            data,
+            index,
+            cmap,
+            advances,
+            metrics,
         })
     }
 
     /// The glyph id of `c`, if the face has one (glyph 0 counts as missing).
     pub fn glyph(&self, c: char) -> Option<u16> {
-        self.parsed
-            .lookup_glyph_index(c as u32)
-            .filter(|&gid| gid != 0)
+        self.cmap.get(&(c as u32)).copied()
     }
 
     /// True when the face draws `c`.
     pub fn covers(&self, c: char) -> bool {
-        self.glyph(c).is_some()
+        self.cmap.contains_key(&(c as u32))
+    }
+
+    /// Advance width of glyph `gid` in font units.
+    pub fn glyph_advance(&self, gid: u16) -> u16 {
+        self.advances.get(usize::from(gid)).copied().unwrap_or(0)
     }
 
     /// Advance width of `c` in em (0 when the face lacks it).
     pub fn advance(&self, c: char) -> f32 {
         self.glyph(c).map_or(0.0, |gid| {
-            f32::from(self.parsed.get_horizontal_advance(gid)) / self.units_per_em
+            f32::from(self.glyph_advance(gid)) / f32::from(self.metrics.units_per_em)
         })
     }
 
     /// Ascender above the baseline, in em.
     pub fn ascent(&self) -> f32 {
-        self.ascent
+        f32::from(self.metrics.ascender) / f32::from(self.metrics.units_per_em)
     }
 
     /// Descender below the baseline, in em (positive).
     pub fn descent(&self) -> f32 {
-        self.descent
+        f32::from(self.metrics.descender).abs() / f32::from(self.metrics.units_per_em)
     }
 
-    /// A TrueType subset of this face holding the glyphs of `chars` (plus
-    /// .notdef), with a Unicode cmap; for EPUB `--embed-font`.
-    pub fn subset(&self, chars: impl IntoIterator<Item = char>) -> Result<Vec<u8>> {
-        let glyphs: BTreeMap<u16, String> = chars
-            .into_iter()
-            .filter_map(|c| self.glyph(c).map(|g| (g, c.to_string())))
-            .collect();
-        let subset =
-            printpdf::subset_font(&self.parsed, &glyphs).map_err(|message| Error::Font {
-                path: self.name.clone(),
-                message: format!("subsetting failed: {message}"),
-            })?;
-        // printpdf's subset is made for PDF and lacks the OS/2 table that
-        // e-reader and desktop font engines (CoreText, Windows) expect:
-        // carry the original's over.
-        let source = self.parsed.original_bytes.as_deref();
-        let original = source
-            .and_then(|bytes| {
-                ttf_parser::RawFace::parse(bytes, self.parsed.original_index as u32).ok()
+    /// The face's PostScript name, else its family name, else `name`.
+    pub fn postscript_name(&self) -> String {
+        let face = ttf_parser::Face::parse(&self.data, self.index).ok();
+        let names = face.as_ref().map(|f| f.names());
+        let find = |id: u16| {
+            names.and_then(|n| {
+                n.into_iter()
+                    .filter(|r| r.name_id == id && r.is_unicode())
+                    .find_map(|r| r.to_string())
             })
-            .and_then(|raw| raw.table(ttf_parser::Tag::from_bytes(b"OS/2")));
-        Ok(match original {
-            Some(os2) => with_table(&subset.bytes, *b"OS/2", os2).unwrap_or(subset.bytes),
-            None => subset.bytes,
-        })
+        };
+        let raw = find(ttf_parser::name_id::POST_SCRIPT_NAME)
+            .or_else(|| find(ttf_parser::name_id::FAMILY))
+            .unwrap_or_else(|| "Font".to_string());
+        // A PDF name: printable ASCII without delimiters or spaces.
+        raw.chars()
+            .filter(|c| c.is_ascii_graphic() && !"()<>[]{}/%#".contains(*c))
+            .collect()
     }
-}
 
-/// The sfnt `font` with table `tag` added (or replaced), table records
-/// sorted and checksums recomputed; `None` if `font` is not an sfnt.
-fn with_table(font: &[u8], tag: [u8; 4], table: &[u8]) -> Option<Vec<u8>> {
-    let raw = ttf_parser::RawFace::parse(font, 0).ok()?;
-    let mut tables: Vec<([u8; 4], &[u8])> = raw
-        .table_records
-        .into_iter()
-        .filter(|r| r.tag.to_bytes() != tag)
-        .map(|r| {
-            let start = r.offset as usize;
-            Some((
-                r.tag.to_bytes(),
-                font.get(start..start + r.length as usize)?,
-            ))
-        })
-        .collect::<Option<_>>()?;
-    tables.push((tag, table));
-    tables.sort_by_key(|(t, _)| *t);
-    let n = tables.len() as u16;
-    let entry_selector = 15 - n.leading_zeros() as u16;
-    let search_range = (1u16 << entry_selector) * 16;
-    let mut out = Vec::new();
-    out.extend_from_slice(&font[..4]);
-    for v in [n, search_range, entry_selector, n * 16 - search_range] {
-        out.extend_from_slice(&v.to_be_bytes());
-    }
-    let mut offset = 12 + 16 * tables.len();
-    let mut head_at = None;
-    for (t, data) in &tables {
-        out.extend_from_slice(t);
-        out.extend_from_slice(&checksum(data).to_be_bytes());
-        out.extend_from_slice(&(offset as u32).to_be_bytes());
-        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-        offset += data.len().div_ceil(4) * 4;
-    }
-    for (t, data) in &tables {
-        if t == b"head" {
-            head_at = Some(out.len());
+    /// A subset for embedding in a PDF (typst's subsetter: glyph outlines
+    /// and metrics only, no cmap, as a CID font needs). `glyphs` are the
+    /// original ids; the answer maps each to its id in the subset.
+    pub fn pdf_subset(&self, glyphs: impl IntoIterator<Item = u16>) -> Result<PdfSubset> {
+        let mut remapper = subsetter::GlyphRemapper::new();
+        for gid in glyphs {
+            remapper.remap(gid);
         }
-        out.extend_from_slice(data);
-        out.resize(out.len().div_ceil(4) * 4, 0);
+        let bytes = subsetter::subset(&self.data, self.index, &remapper).map_err(|e| {
+            Error::Font {
+                path: self.name.clone(),
+                message: format!("subsetting failed: {e}"),
+            }
+        })?;
+        Ok(PdfSubset { bytes, remapper })
     }
-    // head.checkSumAdjustment (offset 8) makes the whole file sum to a
-    // constant; it is computed with the field at zero.
-    if let Some(at) = head_at.filter(|at| at + 12 <= out.len()) {
-        out[at + 8..at + 12].fill(0);
-        let adjust = 0xB1B0_AFBAu32.wrapping_sub(checksum(&out));
-        out[at + 8..at + 12].copy_from_slice(&adjust.to_be_bytes());
+
+    /// A web font holding the glyphs of `chars` (plus .notdef), with a
+    /// Unicode cmap, hhea and OS/2 as e-reader and desktop font engines
+    /// expect; for EPUB `--embed-font`.
+    pub fn subset(&self, chars: impl IntoIterator<Item = char>) -> Result<Vec<u8>> {
+        use allsorts::binary::read::ReadScope;
+        use allsorts::font_data::FontData;
+        use allsorts::subset::{subset, CmapTarget, SubsetProfile};
+        let fail = |message: String| Error::Font {
+            path: self.name.clone(),
+            message: format!("subsetting failed: {message}"),
+        };
+        let mut glyphs: Vec<u16> = chars.into_iter().filter_map(|c| self.glyph(c)).collect();
+        glyphs.push(0);
+        glyphs.sort_unstable();
+        glyphs.dedup();
+        let file = ReadScope::new(&self.data)
+            .read::<FontData<'_>>()
+            .map_err(|e| fail(e.to_string()))?;
+        let provider = file
+            .table_provider(self.index as usize)
+            .map_err(|e| fail(e.to_string()))?;
+        subset(&provider, &glyphs, &SubsetProfile::Minimal, CmapTarget::Unicode)
+            .map_err(|e| fail(e.to_string()))
     }
-    Some(out)
 }
 
-/// The sfnt checksum: the sum of big-endian u32 words, zero-padded.
-fn checksum(data: &[u8]) -> u32 {
-    data.chunks(4).fold(0u32, |sum, chunk| {
-        let mut word = [0u8; 4];
-        word[..chunk.len()].copy_from_slice(chunk);
-        sum.wrapping_add(u32::from_be_bytes(word))
-    })
+/// A face cut down for one PDF: the font program and where each original
+/// glyph went.
+pub struct PdfSubset {
+    pub bytes: Vec<u8>,
+    remapper: subsetter::GlyphRemapper,
+}
+
+impl PdfSubset {
+    /// The id in the subset of original glyph `gid`.
+    pub fn new_id(&self, gid: u16) -> Option<u16> {
+        self.remapper.get(gid)
+    }
 }
 
 /// The bundled CJK body font, parsed on first use.
@@ -198,11 +240,11 @@ pub fn bundled_fallbacks() -> Result<[Arc<Font>; 2]> {
 
 fn shared(
     cell: &OnceLock<std::result::Result<Arc<Font>, String>>,
-    bytes: &[u8],
+    bytes: &'static [u8],
     name: &str,
 ) -> Result<Arc<Font>> {
     cell.get_or_init(|| {
-        Font::from_bytes(bytes, 0, name)
+        Font::from_static(bytes, 0, name)
             .map(Arc::new)
             .map_err(|e| e.to_string())
     })

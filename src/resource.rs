@@ -72,7 +72,10 @@ impl Resource {
                     height,
                 })
             }
-            ImageKind::WebP | ImageKind::Bmp | ImageKind::Tiff => convert(&bytes, kind),
+            ImageKind::WebP | ImageKind::Bmp => convert(&bytes, kind),
+            // TIFF is all but absent from the web and its decoder is a
+            // dozen crates: it is named, not decoded.
+            ImageKind::Tiff => Err("TIFF pictures are not supported".into()),
             // The image crate here has no AVIF decoder (it needs a C library).
             ImageKind::Avif => Err("AVIF pictures cannot be decoded by this build".into()),
             // SVG may carry scripts and the PDF writer cannot draw it.
@@ -535,20 +538,22 @@ mod tests {
     }
 
     #[test]
-    fn webp_bmp_tiff_become_jpeg_or_png() {
+    fn webp_and_bmp_become_jpeg_or_png_and_tiff_is_named() {
         let opaque = Resource::from_bytes(encode(rgb(3, 2), image::ImageFormat::WebP)).unwrap();
         assert_eq!(
             (opaque.media_type, opaque.width, opaque.height),
             ("image/jpeg", 3, 2)
         );
         assert_eq!(media_type_of(&opaque.bytes), Some("image/jpeg"));
-        let clear = Resource::from_bytes(encode(rgba(4, 5), image::ImageFormat::Tiff)).unwrap();
+        let clear = Resource::from_bytes(encode(rgba(4, 5), image::ImageFormat::Bmp)).unwrap();
         assert_eq!(
             (clear.media_type, clear.width, clear.height),
             ("image/png", 4, 5)
         );
         let bmp = Resource::from_bytes(encode(rgb(1, 1), image::ImageFormat::Bmp)).unwrap();
         assert_eq!(bmp.extension(), "jpg");
+        let tiff = Resource::from_bytes(b"II*\0\x08\0\0\0rest".to_vec()).unwrap_err();
+        assert!(tiff.contains("TIFF"), "{tiff}");
     }
 
     #[test]

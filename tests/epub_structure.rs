@@ -18,7 +18,7 @@ fn write(doc: &conv::Document, opts: &Options) -> Vec<u8> {
 }
 
 fn sha256(bytes: &[u8]) -> String {
-    format!("{:x}", Sha256::digest(bytes))
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Values of `attr="…"` on every `<tag …>` in document order.

@@ -1,19 +1,20 @@
 //! PDF writer: lays the document out with [`crate::layout`] and serialises
-//! the pages with printpdf (which subsets the fonts and writes ToUnicode
-//! maps), then finishes the file with lopdf: images (JPEG passed through),
+//! the pages with printpdf (fonts subset here first; printpdf writes the
+//! ToUnicode maps), then finishes the file with lopdf: images (JPEG passed through),
 //! a nested outline, the document information and a deterministic `/ID`,
 //! so the same input gives the same bytes.
 
 use crate::diag::Warnings;
 use crate::error::{Error, Result};
-use crate::fonts::FontSet;
+use crate::fonts::{Font, FontSet};
+use std::collections::BTreeMap;
 use crate::layout::{layout, layout_bundle, ImageData, Item, Layout, OutlineEntry, TextRun};
 use crate::model::{Bundle, Document, Metadata};
 use crate::options::Options;
 use crate::write::Writer;
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 use printpdf::{
-    Actions, BorderArray, Color, FontId, Greyscale, Line, LinePoint, LinkAnnotation, Op, PaintMode,
+    Actions, BorderArray, ParsedFont, Color, FontId, Greyscale, Line, LinePoint, LinkAnnotation, Op, PaintMode,
     PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, RawImage,
     RawImageData, RawImageFormat, Rect, Rgb, TextItem, TextMatrix, TextRenderingMode, XObject,
     XObjectId, XObjectTransform,
@@ -109,6 +110,60 @@ fn image_id(index: usize) -> XObjectId {
     XObjectId(format!("Im{index}"))
 }
 
+/// The characters of `chars` that `font` draws, as a printpdf face made
+/// from a subset of `font` holding just their glyphs. printpdf (without its
+/// `text_layout` feature) embeds what it is given whole, so the subset is
+/// made here and the character map points into it; widths and ToUnicode
+/// are then written for the subset's glyph ids.
+fn subset_face(
+    font: &Font,
+    index: usize,
+    chars: impl Iterator<Item = char>,
+) -> Option<ParsedFont> {
+    let used: BTreeMap<char, u16> = chars
+        .filter_map(|c| font.glyph(c).map(|g| (c, g)))
+        .collect();
+    let subset = font.pdf_subset(used.values().copied()).ok()?;
+    let mut codepoint_to_glyph = BTreeMap::new();
+    let mut glyph_widths = BTreeMap::new();
+    for (&c, &gid) in &used {
+        let new = subset.new_id(gid)?;
+        codepoint_to_glyph.insert(c as u32, new);
+        glyph_widths.insert(new, font.glyph_advance(gid));
+    }
+    let m = font.metrics;
+    // Slope of the caret from the italic angle, as hhea states it.
+    let (rise, run) = if m.italic_angle == 0.0 {
+        (1, 0)
+    } else {
+        (1000, (-(m.italic_angle.to_radians().tan()) * 1000.0) as i16)
+    };
+    Some(ParsedFont {
+        original_bytes: subset.bytes,
+        font_index: 0,
+        // The subset tag (ISO 32000-1, 9.6.4) is the resource name.
+        font_name: Some(format!("{}+{}", font_id(index).0, font.postscript_name())),
+        codepoint_to_glyph,
+        glyph_widths,
+        units_per_em: m.units_per_em,
+        font_metrics: printpdf::FontMetrics {
+            ascent: m.ascender,
+            descent: m.descender,
+        },
+        font_type: printpdf::FontType::TrueType,
+        pdf_font_metrics: printpdf::PdfFontMetricsStub {
+            units_per_em: m.units_per_em,
+            x_min: m.bbox[0],
+            y_min: m.bbox[1],
+            x_max: m.bbox[2],
+            y_max: m.bbox[3],
+            caret_slope_rise: rise,
+            caret_slope_run: run,
+            us_weight_class: m.weight,
+        },
+    })
+}
+
 fn to_printpdf(meta: &Metadata, laid: &mut Layout) -> PdfDocument {
     let mut pdf = PdfDocument::new(meta.title.as_deref().unwrap_or(""));
     let mut used = std::collections::BTreeSet::new();
@@ -121,10 +176,21 @@ fn to_printpdf(meta: &Metadata, laid: &mut Layout) -> PdfDocument {
     }
     for &i in &used {
         if let Some(font) = laid.fonts.fonts.get(i) {
-            pdf.resources
-                .fonts
-                .map
-                .insert(font_id(i), PdfFont::new(font.parsed.clone()));
+            let chars = laid
+                .pages
+                .iter()
+                .flat_map(|p| &p.items)
+                .filter_map(|item| match item {
+                    Item::Text(r) if r.font == i => Some(r.text.chars()),
+                    _ => None,
+                })
+                .flatten();
+            if let Some(face) = subset_face(font, i, chars) {
+                pdf.resources
+                    .fonts
+                    .map
+                    .insert(font_id(i), PdfFont::new(face));
+            }
         }
     }
     // A 1×1 stand-in per image; put_images swaps in the real stream, so a
