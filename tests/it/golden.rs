@@ -1,7 +1,7 @@
 //! Golden files: every sample through the plain-text and JSON writers,
 //! pinned with insta (`cargo insta review` after an intended change).
 
-mod common;
+use crate::common;
 use common::samples;
 
 use conv::write::Writer;

@@ -1,7 +1,7 @@
 //! The command line as a user meets it: formats, exit statuses, error lines,
 //! standard input and output, and the JSON round trip.
 
-mod common;
+use crate::common;
 use common::samples;
 
 use assert_cmd::Command;

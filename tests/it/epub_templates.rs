@@ -3,7 +3,7 @@
 //! naming the file and line; a user template without an XML declaration
 //! still gives XHTML that starts with one.
 
-mod epub_support;
+use crate::epub_support;
 
 use conv::write::{epub::EpubWriter, Writer};
 use conv::{Error, Options, Warnings};

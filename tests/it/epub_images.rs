@@ -3,7 +3,7 @@
 //! the cover is set, a broken URL becomes alt text and a warning while the
 //! conversion succeeds, and the on-disk cache means each URL is fetched once.
 
-mod epub_support;
+use crate::epub_support;
 
 use conv::model::{Document, Metadata};
 use conv::write::{epub::EpubWriter, Writer};

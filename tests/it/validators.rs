@@ -3,7 +3,7 @@
 //! missing the test fails in CI (`CI` set) and is skipped with a note
 //! elsewhere.
 
-mod common;
+use crate::common;
 use common::{have_tool, on_path, samples};
 
 use assert_cmd::Command;

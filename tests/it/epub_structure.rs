@@ -3,7 +3,7 @@
 //! XML declarations, ASCII names, images, spine = nav = NCX order,
 //! metadata, escaping and dropped `javascript:` links.
 
-mod epub_support;
+use crate::epub_support;
 
 use conv::write::{epub::EpubWriter, Writer};
 use conv::{Options, Warnings};

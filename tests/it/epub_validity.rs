@@ -3,7 +3,7 @@
 //! tables, code and lists, one whose images are all broken, and a bundle).
 //! Fails in CI when EPUBCheck is missing; skips with a note elsewhere.
 
-mod epub_support;
+use crate::epub_support;
 
 use conv::model::{Bundle, Section};
 use conv::write::{epub::EpubWriter, Writer};

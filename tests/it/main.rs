@@ -1,0 +1,23 @@
+//! The integration tests: one crate (one link) instead of one binary per file.
+
+mod bulk;
+mod cli;
+#[allow(dead_code)]
+mod common;
+mod epub_images;
+mod epub_structure;
+#[allow(dead_code)]
+mod epub_support;
+mod epub_templates;
+mod epub_validity;
+mod golden;
+mod html_differential;
+mod html_proptest;
+mod html_read;
+mod pdf_fonts;
+mod pdf_samples;
+mod read_body;
+mod read_frontmatter;
+mod read_meta;
+mod read_yaml;
+mod validators;
