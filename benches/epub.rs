@@ -1,7 +1,8 @@
 //! Seed-sized Chinese article (six paragraphs, about 2,000 characters, no
 //! images) → EPUB bytes in memory. Aim: under 2 ms.
 
-#[path = "../tests/epub_support/mod.rs"]
+#[path = "../tests/it/epub_support.rs"]
+#[allow(dead_code)]
 mod epub_support;
 
 use conv::write::{epub::EpubWriter, Writer};

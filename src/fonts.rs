@@ -166,12 +166,11 @@ impl Font {
         for gid in glyphs {
             remapper.remap(gid);
         }
-        let bytes = subsetter::subset(&self.data, self.index, &remapper).map_err(|e| {
-            Error::Font {
+        let bytes =
+            subsetter::subset(&self.data, self.index, &remapper).map_err(|e| Error::Font {
                 path: self.name.clone(),
                 message: format!("subsetting failed: {e}"),
-            }
-        })?;
+            })?;
         Ok(PdfSubset { bytes, remapper })
     }
 
@@ -196,8 +195,13 @@ impl Font {
         let provider = file
             .table_provider(self.index as usize)
             .map_err(|e| fail(e.to_string()))?;
-        subset(&provider, &glyphs, &SubsetProfile::Minimal, CmapTarget::Unicode)
-            .map_err(|e| fail(e.to_string()))
+        subset(
+            &provider,
+            &glyphs,
+            &SubsetProfile::Minimal,
+            CmapTarget::Unicode,
+        )
+        .map_err(|e| fail(e.to_string()))
     }
 }
 

@@ -11,6 +11,7 @@ pub mod error;
 pub mod fonts;
 pub mod layout;
 pub mod linebreak;
+pub mod links;
 pub mod model;
 pub mod options;
 pub mod read;

@@ -85,7 +85,7 @@ pub enum Item {
         y: f32,
         w: f32,
         h: f32,
-        url: String,
+        url: std::sync::Arc<str>,
     },
 }
 

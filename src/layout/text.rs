@@ -19,8 +19,9 @@ pub struct InlineStyle {
     pub strike: bool,
     /// +1 superscript, -1 subscript.
     pub script: i8,
-    /// Link target.
-    pub link: Option<String>,
+    /// Link target, already checked by [`crate::links::safe_href`]; shared,
+    /// not copied, by the runs and link areas of every line it spans.
+    pub link: Option<std::sync::Arc<str>>,
 }
 
 /// Text with styles by byte position.
@@ -115,7 +116,9 @@ impl Styled {
                 Inline::Link { url, content, .. } => self.add_inlines(
                     content,
                     &InlineStyle {
-                        link: Some(url.clone()),
+                        // An unsafe target (script, file, data…) draws the
+                        // text without a link.
+                        link: crate::links::safe_href(url).map(Into::into),
                         ..style.clone()
                     },
                 ),

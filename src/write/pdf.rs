@@ -7,19 +7,19 @@
 use crate::diag::Warnings;
 use crate::error::{Error, Result};
 use crate::fonts::{Font, FontSet};
-use std::collections::BTreeMap;
 use crate::layout::{layout, layout_bundle, ImageData, Item, Layout, OutlineEntry, TextRun};
 use crate::model::{Bundle, Document, Metadata};
 use crate::options::Options;
 use crate::write::Writer;
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 use printpdf::{
-    Actions, BorderArray, ParsedFont, Color, FontId, Greyscale, Line, LinePoint, LinkAnnotation, Op, PaintMode,
-    PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, RawImage,
+    Actions, BorderArray, Color, FontId, Greyscale, Line, LinePoint, LinkAnnotation, Op, PaintMode,
+    ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, RawImage,
     RawImageData, RawImageFormat, Rect, Rgb, TextItem, TextMatrix, TextRenderingMode, XObject,
     XObjectId, XObjectTransform,
 };
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 
 /// The PDF writer.
 pub struct PdfWriter;
@@ -115,11 +115,7 @@ fn image_id(index: usize) -> XObjectId {
 /// `text_layout` feature) embeds what it is given whole, so the subset is
 /// made here and the character map points into it; widths and ToUnicode
 /// are then written for the subset's glyph ids.
-fn subset_face(
-    font: &Font,
-    index: usize,
-    chars: impl Iterator<Item = char>,
-) -> Option<ParsedFont> {
+fn subset_face(font: &Font, index: usize, chars: impl Iterator<Item = char>) -> Option<ParsedFont> {
     let used: BTreeMap<char, u16> = chars
         .filter_map(|c| font.glyph(c).map(|g| (c, g)))
         .collect();
@@ -298,7 +294,7 @@ fn item_ops(item: &Item) -> Vec<Op> {
                     mode: None,
                     winding_order: None,
                 },
-                Actions::Uri(url.clone()),
+                Actions::Uri(url.to_string()),
                 Some(BorderArray::Solid([0.0, 0.0, 0.0])),
                 None,
                 None,

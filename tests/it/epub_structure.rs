@@ -18,7 +18,10 @@ fn write(doc: &conv::Document, opts: &Options) -> Vec<u8> {
 }
 
 fn sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Values of `attr="…"` on every `<tag …>` in document order.

@@ -52,19 +52,7 @@ pub fn clean_line(text: &str) -> String {
         .collect()
 }
 
-/// A link target kept in the book: absolute `http`, `https`, `mailto` or
-/// `ftp` URLs, normalised (percent-encoded) so EPUBCheck accepts them.
-/// Everything else (`javascript:`, relative paths and fragments that point
-/// into the source site) is dropped and the link's text stays.
-pub fn safe_href(url: &str) -> Option<String> {
-    let parsed = url::Url::parse(url.trim()).ok()?;
-    match parsed.scheme() {
-        "http" | "https" | "ftp" => parsed.host_str().filter(|h| !h.is_empty())?,
-        "mailto" => "",
-        _ => return None,
-    };
-    Some(parsed.to_string())
-}
+pub use crate::links::safe_href;
 
 /// The images of a book: loaded once per source, stored once per distinct
 /// content, numbered in order of first appearance.
