@@ -159,19 +159,13 @@ impl Font {
     }
 
     /// A subset for embedding in a PDF (typst's subsetter: glyph outlines
-    /// and metrics only, no cmap, as a CID font needs). `glyphs` are the
-    /// original ids; the answer maps each to its id in the subset.
-    pub fn pdf_subset(&self, glyphs: impl IntoIterator<Item = u16>) -> Result<PdfSubset> {
-        let mut remapper = subsetter::GlyphRemapper::new();
-        for gid in glyphs {
-            remapper.remap(gid);
-        }
-        let bytes =
-            subsetter::subset(&self.data, self.index, &remapper).map_err(|e| Error::Font {
-                path: self.name.clone(),
-                message: format!("subsetting failed: {e}"),
-            })?;
-        Ok(PdfSubset { bytes, remapper })
+    /// and metrics only, no cmap, as a CID font needs), holding the glyphs
+    /// `remapper` has handed new ids to, under those ids.
+    pub fn pdf_subset(&self, remapper: &subsetter::GlyphRemapper) -> Result<Vec<u8>> {
+        subsetter::subset(&self.data, self.index, remapper).map_err(|e| Error::Font {
+            path: self.name.clone(),
+            message: format!("subsetting failed: {e}"),
+        })
     }
 
     /// A web font holding the glyphs of `chars` (plus .notdef), with a
@@ -202,20 +196,6 @@ impl Font {
             CmapTarget::Unicode,
         )
         .map_err(|e| fail(e.to_string()))
-    }
-}
-
-/// A face cut down for one PDF: the font program and where each original
-/// glyph went.
-pub struct PdfSubset {
-    pub bytes: Vec<u8>,
-    remapper: subsetter::GlyphRemapper,
-}
-
-impl PdfSubset {
-    /// The id in the subset of original glyph `gid`.
-    pub fn new_id(&self, gid: u16) -> Option<u16> {
-        self.remapper.get(gid)
     }
 }
 
@@ -349,6 +329,13 @@ impl MissingGlyphs {
     /// Records one occurrence of `c`.
     pub fn add(&mut self, c: char) {
         *self.counts.entry(c).or_default() += 1;
+    }
+
+    /// Adds the counts of `other`.
+    pub fn merge(&mut self, other: MissingGlyphs) {
+        for (c, n) in other.counts {
+            *self.counts.entry(c).or_default() += n;
+        }
     }
 
     /// The warning text, or `None` when every character was drawn.

@@ -18,6 +18,21 @@ pub struct LoadedImage {
     pub data: ImageData,
 }
 
+impl LoadedImage {
+    /// Moves the pixels out, leaving an empty image of the same size.
+    pub fn take(&mut self) -> LoadedImage {
+        let empty = ImageData::Rgb {
+            pixels: Vec::new(),
+            alpha: None,
+        };
+        LoadedImage {
+            width: self.width,
+            height: self.height,
+            data: std::mem::replace(&mut self.data, empty),
+        }
+    }
+}
+
 /// How an image is stored in the PDF.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImageData {

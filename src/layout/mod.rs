@@ -177,8 +177,12 @@ pub struct Layout {
     pub pages: Vec<Page>,
     /// Headings in order, for bookmarks.
     pub outline: Vec<OutlineEntry>,
-    /// Images referenced by [`Item::Image`].
+    /// Images referenced by [`Item::Image`]: index `image_base + i` is
+    /// `images[i]` (a bundle hands its images over article by article;
+    /// earlier indices were handed over before).
     pub images: Vec<LoadedImage>,
+    /// The index of `images[0]`.
+    pub image_base: usize,
     /// The fonts referenced by [`TextRun::font`].
     pub fonts: FontSet,
 }
@@ -203,16 +207,31 @@ pub fn layout(
 /// a new page; each article opens with its own title block (title, authors,
 /// date, source). Sections are level-1 outline entries and their articles
 /// level 2 (level 1 when the bundle is not grouped).
-pub fn layout_bundle(
+///
+/// The pages are handed to `sink` a batch at a time (the cover, the title
+/// page, each article with the section heading before it), page numbers and
+/// outline pages counted from the batch's first page, so a writer can
+/// write each batch out before the next is laid out.
+pub fn layout_bundle_each(
     bundle: &Bundle,
     opts: &Options,
     fonts: &FontSet,
     warnings: &mut Warnings,
-) -> Result<Layout> {
+    sink: &mut dyn FnMut(Layout) -> Result<()>,
+) -> Result<()> {
     let col = Column::new(opts)?;
     let (x, width) = (col.x, col.width);
     let mut flow = blocks::Flow::new(fonts, opts, col.font_size, col.height, warnings);
-    let mut lines = Vec::new();
+    let mut batches = Batches {
+        col,
+        fonts,
+        title: bundle.meta.title.clone().unwrap_or_default(),
+        front: 0,
+        pages: 0,
+        images: 0,
+        missing: MissingGlyphs::default(),
+    };
+    let mut cover_lines = Vec::new();
     if let Some(src) = bundle
         .meta
         .cover
@@ -227,13 +246,19 @@ pub fn layout_bundle(
             },
             caption: Vec::new(),
         };
-        lines.extend(flow.blocks(&[cover], x, width, body_ctx()));
+        cover_lines = flow.blocks(&[cover], x, width, body_ctx());
+        // A cover that could be had is a page of its own, undecorated.
+        if !cover_lines.is_empty() && !flow.images.is_empty() {
+            batches.front = 1;
+            batches.emit(&mut flow, std::mem::take(&mut cover_lines), sink)?;
+        }
     }
-    // A cover that could be had is a page of its own, undecorated.
-    let front = usize::from(!lines.is_empty() && !flow.images.is_empty());
-    lines.extend(starting_page(flow.title_block(&bundle.meta, x, width)));
+    // A cover that could not be had leaves its text above the title.
+    cover_lines.extend(starting_page(flow.title_block(&bundle.meta, x, width)));
+    batches.emit(&mut flow, cover_lines, sink)?;
     for section in &bundle.sections {
         let titled = !section.title.trim().is_empty();
+        let mut lines = Vec::new();
         if titled {
             let heading = [Inline::text(&section.title)];
             lines.extend(starting_page(flow.heading(1, &heading, x, width)));
@@ -253,9 +278,104 @@ pub fn layout_bundle(
             lines.extend(head);
             let body = shifted_headings(&article.blocks, level);
             lines.extend(article_body(&mut flow, body, x, width));
+            batches.emit(&mut flow, std::mem::take(&mut lines), sink)?;
+        }
+        if !lines.is_empty() {
+            batches.emit(&mut flow, lines, sink)?;
         }
     }
-    finish(flow, lines, &bundle.meta, col, fonts, front)
+    let (_, mut missing, warnings) = flow.into_parts();
+    missing.merge(batches.missing);
+    if let Some(msg) = missing.message() {
+        warnings.push(msg);
+    }
+    Ok(())
+}
+
+/// Lays a bundle out as one [`Layout`] (see [`layout_bundle_each`]).
+pub fn layout_bundle(
+    bundle: &Bundle,
+    opts: &Options,
+    fonts: &FontSet,
+    warnings: &mut Warnings,
+) -> Result<Layout> {
+    let mut whole: Option<Layout> = None;
+    layout_bundle_each(bundle, opts, fonts, warnings, &mut |batch| {
+        match whole.as_mut() {
+            None => whole = Some(batch),
+            Some(book) => {
+                let first = book.pages.len();
+                book.outline.extend(batch.outline.into_iter().map(|mut e| {
+                    e.page += first;
+                    e
+                }));
+                book.pages.extend(batch.pages);
+                book.images.extend(batch.images);
+            }
+        }
+        Ok(())
+    })?;
+    whole.ok_or_else(|| crate::Error::write("pdf", "the bundle laid out no page"))
+}
+
+/// Pagination of a bundle batch by batch: where the book stands.
+struct Batches<'f> {
+    col: Column,
+    fonts: &'f FontSet,
+    title: String,
+    /// Pages at the front left bare (the cover).
+    front: usize,
+    /// Pages handed over so far.
+    pages: usize,
+    /// Images handed over so far.
+    images: usize,
+    missing: MissingGlyphs,
+}
+
+impl Batches<'_> {
+    /// Paginates `lines` (which start on a new page), decorates the pages
+    /// and hands them, with the images loaded since the last batch, to
+    /// `sink`.
+    fn emit(
+        &mut self,
+        flow: &mut blocks::Flow<'_>,
+        lines: Vec<VLine>,
+        sink: &mut dyn FnMut(Layout) -> Result<()>,
+    ) -> Result<()> {
+        if lines.is_empty() {
+            return Ok(());
+        }
+        let (mut pages, outline) = paginate(lines, self.col.size);
+        decorate(
+            &mut pages,
+            &self.title,
+            self.col.size,
+            self.col.font_size,
+            self.fonts,
+            &mut self.missing,
+            Decoration {
+                front: self.front,
+                first: self.pages,
+            },
+        );
+        // The pixels move to the writer; the slots stay so image indices
+        // keep their meaning.
+        let images: Vec<LoadedImage> = flow.images[self.images..]
+            .iter_mut()
+            .map(LoadedImage::take)
+            .collect();
+        let image_base = self.images;
+        self.images = flow.images.len();
+        self.pages += pages.len();
+        sink(Layout {
+            size: self.col.size,
+            pages,
+            outline,
+            images,
+            image_base,
+            fonts: self.fonts.clone(),
+        })
+    }
 }
 
 /// An article's blocks with `[n]` after each link, then its link notes,
@@ -334,7 +454,7 @@ fn finish(
         font_size,
         fonts,
         &mut missing,
-        front,
+        Decoration { front, first: 0 },
     );
     if let Some(msg) = missing.message() {
         warnings.push(msg);
@@ -344,6 +464,7 @@ fn finish(
         pages,
         outline,
         images,
+        image_base: 0,
         fonts: fonts.clone(),
     })
 }
@@ -395,6 +516,15 @@ pub fn paginate(lines: Vec<VLine>, size: PageSize) -> (Vec<Page>, Vec<OutlineEnt
     (pages, outline)
 }
 
+/// Where a batch of pages sits in the book.
+#[derive(Debug, Clone, Copy)]
+struct Decoration {
+    /// The first `front` pages of the book (a bundle's cover) stay bare.
+    front: usize,
+    /// The book's index of the batch's first page.
+    first: usize,
+}
+
 /// Running header (the title, from page 2) and page numbers.
 fn decorate(
     pages: &mut [Page],
@@ -403,8 +533,9 @@ fn decorate(
     font_size: f32,
     fonts: &FontSet,
     missing: &mut MissingGlyphs,
-    front: usize,
+    at: Decoration,
 ) {
+    let front = at.front;
     let small = (font_size * 0.75).max(6.0);
     let para = ParaStyle {
         size: small,
@@ -418,7 +549,11 @@ fn decorate(
     let header = header_line(title, size.margin, width, para, fonts, missing);
     // The first `front` pages (a bundle's cover) stay bare; the page after
     // them opens with its own title, so the running header starts later.
-    for (n, page) in pages.iter_mut().enumerate().skip(front) {
+    for (n, page) in pages.iter_mut().enumerate() {
+        let n = n + at.first;
+        if n < front {
+            continue;
+        }
         if n > front {
             let top = size.height - size.margin * 0.35 - small;
             page.items
