@@ -4,7 +4,7 @@ use std::path::Path;
 
 use conv::model::{blocks_text, Block, Inline};
 use conv::options::InputFormat;
-use conv::read::{detect_body, markdown, read_bytes, read_str};
+use conv::read::{detect_body, read_bytes, read_str};
 use conv::{Error, Options, Warnings};
 
 fn fixture(name: &str) -> String {
@@ -122,31 +122,50 @@ fn from_overrides_detection() {
 }
 
 #[test]
-fn markdown_renders_through_html() {
-    let md = "# Head\n\n## Sub\n\n- a\n  - nested\n- b\n\n3. three\n4. four\n\n\
+fn markdown_maps_to_the_model() {
+    let md = "# Head\n\n- a\n  - nested\n- b\n\n3. three\n4. four\n\n\
               ```rust\nfn main() {}\n```\n\n| h1 | h2 |\n|----|----|\n| c1 | c2 |\n\n\
-              ~~gone~~\n\n- [x] done\n- [ ] task\n\nText with <sup>raw</sup> HTML and a note[^1].\n\n\
+              ~~gone~~\n\n- [x] done\n\nText with <sup>raw</sup> HTML and a note[^1].\n\n\
               [^1]: The note.\n\n<div class=\"raw\">block html</div>\n";
-    let html = markdown::to_html(md);
-    let expected = [
-        "<h1>Head</h1>",
-        "<h2>Sub</h2>",
-        "<ul>\n<li>a\n<ul>\n<li>nested</li>",
-        "<ol start=\"3\">",
-        "<pre><code class=\"language-rust\">fn main() {}\n</code></pre>",
-        "<table>",
-        "<th>h1</th>",
-        "<td>c2</td>",
-        "<del>gone</del>",
-        "<li>☑ done</li>",
-        "<li>☐ task</li>",
-        "<sup>raw</sup>",
-        "<div class=\"raw\">block html</div>",
-        "The note.",
-    ];
-    for piece in expected {
-        assert!(html.contains(piece), "missing {piece:?} in\n{html}");
+    let doc = read_with(md, InputFormat::Markdown, None);
+    let kinds: Vec<&str> = doc
+        .blocks
+        .iter()
+        .map(|b| match b {
+            Block::Heading { .. } => "heading",
+            Block::List {
+                ordered: true,
+                start: 3,
+                ..
+            } => "ol3",
+            Block::List { .. } => "ul",
+            Block::CodeBlock {
+                language: Some(l), ..
+            } if l == "rust" => "rust",
+            Block::Table(_) => "table",
+            Block::Paragraph { .. } => "p",
+            _ => "other",
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        ["heading", "ul", "ol3", "rust", "table", "p", "ul", "p", "p", "p"]
+    );
+    let text = blocks_text(&doc.blocks);
+    for piece in ["gone", "☑ done", "raw", "The note.", "block html"] {
+        assert!(text.contains(piece), "missing {piece:?} in {text:?}");
     }
+}
+
+/// Issue 10: Markdown went through the scraper clean-up, which deleted an
+/// author's own paragraph that mentions following a WeChat account.
+#[test]
+fn markdown_author_text_about_wechat_accounts_is_kept() {
+    let md = "---\ntitle: 笔记\n---\n\n正文第一段。\n\n欢迎关注公众号\n\n全文完。\n";
+    let doc = read_with(md, InputFormat::Auto, Some("post.md"));
+    let text = blocks_text(&doc.blocks);
+    assert!(text.contains("欢迎关注公众号"), "{text:?}");
+    assert_eq!(doc.blocks.len(), 3, "{:?}", doc.blocks);
 }
 
 #[test]
