@@ -4,6 +4,7 @@
 //! (`rules.toml`, built in; users add their own with `--rules FILE`).
 
 use super::dom::{Dom, NodeData, NodeId, ROOT};
+use super::elements;
 use crate::diag::line_column;
 use crate::error::{Error, Result};
 use serde::Deserialize;
@@ -146,41 +147,6 @@ fn rule_of(d: RuleDef) -> Option<Rule> {
     })
 }
 
-/// Elements removed with their content.
-const DROP: &[&str] = &[
-    "script", "style", "noscript", "template", "input", "button", "select", "textarea", "link",
-    "meta", "title", "base", "object", "applet", "noframes", "dialog",
-];
-
-/// Elements inside which a text rule removes the whole element.
-const BLOCKS: &[&str] = &[
-    "p",
-    "div",
-    "section",
-    "aside",
-    "li",
-    "td",
-    "th",
-    "table",
-    "blockquote",
-    "center",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "dl",
-    "dd",
-    "dt",
-    "figure",
-    "figcaption",
-    "header",
-    "footer",
-    "ul",
-    "ol",
-];
-
 /// A form wrapping this much text is the page itself (ASP.NET sites), not a
 /// form: it is unwrapped instead of dropped.
 const FORM_PAGE_CHARS: usize = 200;
@@ -209,7 +175,7 @@ fn should_drop(dom: &Dom<'_>, id: NodeId, rules: &Rules) -> bool {
         _ => return false,
     };
     let name = el.name.as_ref();
-    if DROP.contains(&name) {
+    if elements::is(name, elements::DROP) {
         return true;
     }
     if name == "form" {
@@ -333,7 +299,7 @@ fn block_ancestor(dom: &Dom<'_>, id: NodeId) -> Option<NodeId> {
         if p == ROOT {
             return None;
         }
-        if BLOCKS.contains(&dom.name(p)) {
+        if elements::is(dom.name(p), elements::TEXT_BLOCK) {
             return Some(p);
         }
         cur = dom.node(p).parent;

@@ -3,6 +3,7 @@
 //! (as the adoption agency and foster parenting do) is O(1) and no walk over
 //! the tree needs recursion.
 
+use super::elements;
 use std::borrow::Cow;
 
 /// Index of a node in [`Dom::nodes`].
@@ -81,11 +82,6 @@ pub struct Dom<'a> {
 
 /// The root's id.
 pub const ROOT: NodeId = 0;
-
-/// Elements whose content is not text a reader sees.
-const HIDDEN_TEXT: [&str; 8] = [
-    "script", "style", "noscript", "template", "xmp", "iframe", "noembed", "noframes",
-];
 
 impl<'a> Dom<'a> {
     /// A DOM holding only the root.
@@ -229,7 +225,7 @@ impl<'a> Dom<'a> {
             let mut skip = false;
             match &self.nodes[n].data {
                 NodeData::Text(t) => out.push_str(t),
-                NodeData::Element(e) => skip = HIDDEN_TEXT.contains(&e.name.as_ref()),
+                NodeData::Element(e) => skip = elements::is(&e.name, elements::HIDDEN),
                 _ => {}
             }
             cur = self.next_in(id, n, skip);

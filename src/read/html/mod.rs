@@ -11,6 +11,7 @@
 
 pub mod cleanup;
 pub mod dom;
+pub mod elements;
 pub mod entities;
 mod entity_table;
 pub mod to_model;

@@ -7,6 +7,7 @@
 //! text is lost whatever the nesting.
 
 use super::dom::{Dom, Element, NodeData, NodeId};
+use super::elements;
 use crate::diag::Warnings;
 use crate::model::{Block, Cell, Image, Inline, Row, Table};
 use url::Url;
@@ -32,54 +33,6 @@ const LAZY_SRC: &[&str] = &[
     "data-lazy-src",
     "data-original-src",
     "data-url",
-];
-
-/// Elements skipped with their content.
-const SKIP: &[&str] = &[
-    "script", "style", "template", "head", "title", "meta", "link", "noscript", "svg", "rp",
-    "colgroup", "col", "map", "area", "param", "source", "track", "noembed", "noframes",
-];
-
-/// Elements that flatten into the surrounding flow with block boundaries.
-const CONTAINERS: &[&str] = &[
-    "p",
-    "div",
-    "section",
-    "article",
-    "main",
-    "header",
-    "footer",
-    "center",
-    "aside",
-    "nav",
-    "form",
-    "details",
-    "summary",
-    "fieldset",
-    "address",
-    "hgroup",
-    "search",
-    "dialog",
-    "body",
-    "html",
-    "figcaption",
-    "legend",
-    "dd",
-    "li",
-    "caption",
-    "tr",
-    "td",
-    "th",
-    "tbody",
-    "thead",
-    "tfoot",
-    "option",
-    "optgroup",
-    "select",
-    "textarea",
-    "frameset",
-    "marquee",
-    "dir",
 ];
 
 /// Settings of the mapping.
@@ -285,7 +238,7 @@ impl Mapper<'_, '_, '_> {
             return;
         }
         match name {
-            _ if SKIP.contains(&name) => {}
+            _ if elements::is(name, elements::SKIP) => {}
             "br" => flow.push(Inline::LineBreak),
             "hr" => flow.block(Block::Rule),
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
@@ -368,7 +321,7 @@ impl Mapper<'_, '_, '_> {
                     });
                 }
             }
-            _ if CONTAINERS.contains(&name) => {
+            _ if elements::is(name, elements::CONTAINER) => {
                 flow.flush();
                 self.children(flow, id);
                 flow.flush();

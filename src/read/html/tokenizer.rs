@@ -8,6 +8,7 @@
 //! comments, `</>` vanishes, and the content of raw-text elements runs to the
 //! matching close tag. Nothing here panics on any input.
 
+use super::elements;
 use nom::bytes::complete::{tag, tag_no_case, take_till, take_until};
 use nom::IResult;
 
@@ -88,21 +89,6 @@ struct RawMode {
     /// RCDATA (`textarea`, `title`) decodes references; raw text does not.
     decode: bool,
 }
-
-/// Elements whose content is text up to their close tag. `noscript` is one
-/// because browsers (and html5ever) parse with scripting enabled.
-const RAW_ELEMENTS: [(&str, bool); 10] = [
-    ("script", false),
-    ("style", false),
-    ("textarea", true),
-    ("title", true),
-    ("xmp", false),
-    ("iframe", false),
-    ("noembed", false),
-    ("noframes", false),
-    ("noscript", false),
-    ("plaintext", false),
-];
 
 /// The tokenizer; an iterator of [`Token`]s.
 pub struct Tokenizer<'a> {
@@ -324,11 +310,17 @@ impl<'a> Iterator for Tokenizer<'a> {
     }
 }
 
+/// The raw-text mode a start tag named `name` switches on, if any. `noscript`
+/// is raw text because browsers (and html5ever) parse with scripting enabled.
 fn raw_mode(name: &str) -> Option<RawMode> {
-    RAW_ELEMENTS
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|&(name, decode)| RawMode { name, decode })
+    let facts = elements::facts(name);
+    if facts & (elements::RAW_TEXT | elements::RCDATA) == 0 {
+        return None;
+    }
+    Some(RawMode {
+        name: elements::canonical(name)?,
+        decode: facts & elements::RCDATA != 0,
+    })
 }
 
 /// Offset of `</name` (any case) followed by a space, `/` or `>` in `s`.
