@@ -9,6 +9,7 @@ use crate::read::html::{Dom, NodeId};
 pub const DROP_TAGS: &[&str] = &[
     "script", "style", "noscript", "template", "iframe", "object", "embed", "nav", "button",
     "input", "select", "textarea", "option", "label", "dialog", "menu", "link", "meta", "canvas",
+    "title", "svg", "head",
 ];
 
 /// Block-level elements: a `div` without any of these as children is a
@@ -198,6 +199,32 @@ const NEGATIVE: &[&str] = &[
     "most-",
 ];
 
+/// Furniture hints that outweigh an article hint in the same class name
+/// (`article-byline`, `post-share`, `entry-related`).
+const STRONG_NEGATIVE: &[&str] = &[
+    "byline",
+    "dateline",
+    "share",
+    "sharing",
+    "social",
+    "related",
+    "comment",
+    "recommend",
+    "newsletter",
+    "promo",
+    "sidebar",
+    "footer",
+    "breadcrumb",
+    "author-bio",
+    "timestamp",
+    "tags",
+    "subscribe",
+    "advert",
+    "xgxw",
+    "fenxiang",
+    "erweima",
+];
+
 /// Whole class/id tokens: short pinyin abbreviations too ambiguous for
 /// substring matching.
 const POSITIVE_TOKENS: &[&str] = &["zw", "nr", "cont", "txt", "wz"];
@@ -278,8 +305,10 @@ pub fn class_weight(ci: &str) -> i32 {
         {
             w -= 25;
         }
-        if POSITIVE.iter().any(|n| part.contains(n))
-            || tokens(part).any(|t| POSITIVE_TOKENS.contains(&t))
+        let strong = STRONG_NEGATIVE.iter().any(|n| part.contains(n));
+        if !strong
+            && (POSITIVE.iter().any(|n| part.contains(n))
+                || tokens(part).any(|t| POSITIVE_TOKENS.contains(&t)))
         {
             w += 25;
         }

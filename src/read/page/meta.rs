@@ -38,9 +38,12 @@ struct Found {
     ld: Vec<Value>,
 }
 
-/// The page's metadata as a front-matter-like map.
-pub fn fields(dom: &Dom<'_>) -> Map<String, Value> {
-    let found = gather(dom);
+/// The page's metadata as a front-matter-like map; `raw` is the page's
+/// text (the tree builder reads a page as body content, so the `<html>`
+/// start tag and its `lang` are looked up there).
+pub fn fields(dom: &Dom<'_>, raw: &str) -> Map<String, Value> {
+    let mut found = gather(dom);
+    found.lang = html_lang(raw);
     let ld = article_ld(&found.ld);
     let m = |k: &str| found.first(k);
     let mut out = Map::new();
@@ -56,20 +59,17 @@ pub fn fields(dom: &Dom<'_>) -> Map<String, Value> {
     };
     let s = |v: Option<String>| v.map(Value::String);
 
-    put("title", ld_str("headline"));
-    for k in ["og:title", "twitter:title", "dc.title", "parsely-title"] {
+    put(
+        "title",
+        ld.and_then(|o| ld_title(o, found.title.as_deref())),
+    );
+    for k in TITLE_KEYS {
         put("title", s(m(k)));
     }
     put("title", s(found.title.clone()));
 
     put("author", ld.and_then(|o| o.get("author")).map(authors));
-    for k in [
-        "author",
-        "article:author",
-        "dc.creator",
-        "parsely-author",
-        "byl",
-    ] {
+    for k in AUTHOR_KEYS {
         put(
             "author",
             s(m(k).filter(|a| !a.starts_with("http")).map(strip_by)),
@@ -120,15 +120,38 @@ pub fn fields(dom: &Dom<'_>) -> Map<String, Value> {
     out
 }
 
+/// `<meta>` names that give the title, in order of trust (names are
+/// lower-cased, `.` read as `:`).
+const TITLE_KEYS: &[&str] = &[
+    "dc:title",
+    "dcterm:title",
+    "og:title",
+    "weibo:article:title",
+    "weibo:webpage:title",
+    "title",
+    "twitter:title",
+    "parsely-title",
+];
+
+/// `<meta>` names that give the author.
+const AUTHOR_KEYS: &[&str] = &[
+    "dc:creator",
+    "dcterm:creator",
+    "author",
+    "parsely-author",
+    "article:author",
+    "byl",
+];
+
 /// `<meta>` names that give the publication date, in order of trust.
 const DATE_KEYS: &[&str] = &[
     "article:published_time",
     "og:published_time",
     "parsely-pub-date",
     "datepublished",
-    "dc.date.issued",
-    "dc.date",
-    "dcterms.date",
+    "dc:date:issued",
+    "dc:date",
+    "dcterms:date",
     "pubdate",
     "publishdate",
     "publish-date",
@@ -152,7 +175,6 @@ fn gather(dom: &Dom<'_>) -> Found {
     while let Some(id) = cur {
         if let NodeData::Element(e) = &dom.node(id).data {
             match e.name.as_ref() {
-                "html" => f.lang = f.lang.take().or(clean(e.attr("lang")).map(str::to_string)),
                 "title" if f.title.is_none() && !in_svg(dom, id) => {
                     f.title = Some(fold(&dom.text_of(id))).filter(|t| !t.is_empty())
                 }
@@ -162,9 +184,12 @@ fn gather(dom: &Dom<'_>) -> Found {
                         .or(e.attr("name"))
                         .or(e.attr("itemprop"))
                         .or(e.attr("http-equiv"));
-                    if let (Some(k), Some(v)) = (key, clean(e.attr("content"))) {
-                        let k = k.trim().to_ascii_lowercase();
-                        f.meta.entry(k).or_default().push(fold(v));
+                    if let (Some(keys), Some(v)) = (key, clean(e.attr("content"))) {
+                        // `property="dc:title og:title"` names several.
+                        for k in keys.split_whitespace() {
+                            let k = k.to_ascii_lowercase().replace('.', ":");
+                            f.meta.entry(k).or_default().push(fold(v));
+                        }
                     }
                 }
                 "link" if f.canonical.is_none() => {
@@ -176,7 +201,7 @@ fn gather(dom: &Dom<'_>) -> Found {
                 "script" => {
                     let ty = e.attr("type").unwrap_or("").trim().to_ascii_lowercase();
                     if ty == "application/ld+json" {
-                        if let Ok(v) = serde_json::from_str(text_child(dom, id).trim()) {
+                        if let Ok(v) = serde_json::from_str(strip_cdata(&text_child(dom, id))) {
                             f.ld.push(v);
                         }
                     }
@@ -187,6 +212,80 @@ fn gather(dom: &Dom<'_>) -> Found {
         cur = dom.next_in(ROOT, id, false);
     }
     f
+}
+
+/// `lang` (or `xml:lang`) of the page's `<html>` start tag, looked for in
+/// the first 64 KiB (after doctype and comments).
+fn html_lang(raw: &str) -> Option<String> {
+    let mut end = raw.len().min(65536);
+    while !raw.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &raw[..end];
+    let lower = head.to_ascii_lowercase();
+    let mut from = 0;
+    let start = loop {
+        let at = from + lower[from..].find("<html")?;
+        if matches!(
+            lower.as_bytes().get(at + 5),
+            Some(b' ' | b'\t' | b'\n' | b'\r' | b'>' | b'/')
+        ) {
+            break at;
+        }
+        from = at + 5;
+    };
+    let close = start + head[start..].find('>')?;
+    // The same attribute rules as any element: parse it as a `div`.
+    let tag = format!("<div{}>", &head[start + 5..close]);
+    let dom = crate::read::html::parse(&tag);
+    let div = (0..dom.nodes.len()).find(|&i| dom.name(i) == "div")?;
+    let e = dom.element(div)?;
+    clean(e.attr("lang").or(e.attr("xml:lang"))).map(str::to_string)
+}
+
+/// The byline shown in the page, for pages whose head names no author:
+/// the first element marked `rel="author"`, `itemprop="author"` or with a
+/// class/id such as `byline`, `author`, `writtenby`, whose text is short.
+/// A leading "By" is dropped.
+pub fn dom_byline(dom: &Dom<'_>) -> Option<String> {
+    let mut cur = Some(ROOT);
+    while let Some(id) = cur {
+        let mut skip = false;
+        if let Some(e) = dom.element(id) {
+            skip = matches!(
+                e.name.as_ref(),
+                "head" | "script" | "style" | "meta" | "title"
+            );
+            let lower = |k: &str| e.attr(k).unwrap_or("").to_ascii_lowercase();
+            let ci = format!("{} {}", lower("class"), lower("id"));
+            let marked = lower("rel") == "author"
+                || lower("itemprop").contains("author")
+                || ["byline", "author", "dateline", "writtenby", "p-author"]
+                    .iter()
+                    .any(|m| ci.contains(m));
+            if marked && !skip {
+                let name = name_inside(dom, id).unwrap_or_else(|| fold(&dom.text_of(id)));
+                let len = name.chars().count();
+                if len > 0 && len < 100 {
+                    return Some(strip_by(name));
+                }
+            }
+        }
+        cur = dom.next_in(ROOT, id, skip);
+    }
+    None
+}
+
+/// The text of an `itemprop="name"` element under `id`.
+fn name_inside(dom: &Dom<'_>, id: NodeId) -> Option<String> {
+    let mut cur = dom.node(id).first_child;
+    while let Some(n) = cur {
+        if dom.element(n).and_then(|e| e.attr("itemprop")) == Some("name") {
+            return Some(fold(&dom.text_of(n))).filter(|t| !t.is_empty());
+        }
+        cur = dom.next_in(id, n, false);
+    }
+    None
 }
 
 fn in_svg(dom: &Dom<'_>, id: NodeId) -> bool {
@@ -208,6 +307,37 @@ fn text_child(dom: &Dom<'_>, id: NodeId) -> String {
             _ => None,
         })
         .collect()
+}
+
+/// JSON-LD some sites wrap in `<![CDATA[ … ]]>` (or `//<![CDATA[`).
+fn strip_cdata(s: &str) -> &str {
+    let t = s.trim();
+    let t = t.strip_prefix("//").unwrap_or(t).trim_start();
+    let t = t.strip_prefix("<![CDATA[").unwrap_or(t).trim_end();
+    let t = t.strip_suffix("]]>").unwrap_or(t).trim_end();
+    t.strip_suffix("//").unwrap_or(t).trim()
+}
+
+/// JSON-LD title: `headline`, or `name` when both are given and only the
+/// name agrees with the page's `<title>` (Wikipedia's headline is a
+/// description).
+fn ld_title(o: &Map<String, Value>, page_title: Option<&str>) -> Option<Value> {
+    let headline = o.get("headline").and_then(text_of);
+    let name = o.get("name").and_then(text_of);
+    let norm = |s: &str| s.to_lowercase().split_whitespace().collect::<String>();
+    let pick = match (headline, name) {
+        (Some(h), Some(n)) if h != n => {
+            let page = page_title.map(norm).unwrap_or_default();
+            if page.contains(&norm(&n)) && !page.contains(&norm(&h)) {
+                n
+            } else {
+                h
+            }
+        }
+        (Some(h), _) => h,
+        (None, n) => n?,
+    };
+    Some(Value::String(pick))
 }
 
 /// The first article-like object among the JSON-LD blocks (arrays and
@@ -340,16 +470,15 @@ mod tests {
 
     #[test]
     fn json_ld_wins_over_open_graph_and_title() {
-        let dom = parse(
-            r#"<html lang="en-GB"><head><title>T - Site</title>
+        let src = r#"<html lang="en-GB"><head><title>T - Site</title>
             <meta property="og:title" content="OG">
             <meta property="article:published_time" content="2020-01-02">
             <script type="application/ld+json">{"@graph":[{"@type":"WebSite","name":"S"},
               {"@type":["NewsArticle"],"headline":"LD &amp; co","author":[{"@type":"Person","name":"A B"}],
                "datePublished":"2021-03-04T05:06:07Z","image":{"url":"https://x/i.jpg"}}]}</script>
-            </head><body></body></html>"#,
-        );
-        let f = fields(&dom);
+            </head><body></body></html>"#;
+        let dom = parse(src);
+        let f = fields(&dom, src);
         assert_eq!(f["title"], "LD & co");
         assert_eq!(f["author"], serde_json::json!(["A B"]));
         assert_eq!(f["date"], "2021-03-04T05:06:07Z");
@@ -359,12 +488,11 @@ mod tests {
 
     #[test]
     fn meta_tags_alone() {
-        let dom = parse(
-            r#"<head><title> Page  title </title><meta name="author" content="By Jo">
+        let src = r#"<head><title> Page  title </title><meta name="author" content="By Jo">
             <meta name="keywords" content="a，b, c"><link rel="canonical" href="https://e/x">
-            <meta property="og:locale" content="zh_CN"></head>"#,
-        );
-        let f = fields(&dom);
+            <meta property="og:locale" content="zh_CN"></head>"#;
+        let dom = parse(src);
+        let f = fields(&dom, src);
         assert_eq!(f["title"], "Page title");
         assert_eq!(f["author"], "Jo");
         assert_eq!(f["tags"], serde_json::json!(["a", "b", "c"]));

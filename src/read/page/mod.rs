@@ -73,7 +73,10 @@ pub fn read(
         None => None,
     };
     let mut dom = parse(split.body);
-    let mut meta = super::meta::normalise(meta::fields(&dom));
+    let mut meta = super::meta::normalise(meta::fields(&dom, split.body));
+    if meta.authors.is_empty() {
+        meta.authors.extend(meta::dom_byline(&dom));
+    }
     if let Some(front) = front {
         meta = merge(front, meta);
     }
