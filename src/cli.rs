@@ -38,6 +38,11 @@ struct Args {
     /// Keep everything the page had: no removal of promotion blocks, indents, empty paragraphs.
     #[arg(long, help_heading = "Reading")]
     keep_all: bool,
+    /// Read inputs as whole web pages and keep only the article (--no-extract: never); detected by default.
+    #[arg(long, overrides_with = "no_extract", help_heading = "Reading")]
+    extract: bool,
+    #[arg(long, hide = true)]
+    no_extract: bool,
     /// Extra clean-up rules (TOML, same form as the built-in rules).
     #[arg(long, value_name = "FILE", help_heading = "Reading")]
     rules: Option<PathBuf>,
@@ -245,6 +250,7 @@ fn options(args: &Args) -> anyhow::Result<Options> {
     Ok(Options {
         from,
         keep_all: args.keep_all,
+        extract: (args.extract || args.no_extract).then_some(args.extract),
         rules_file: args.rules.clone(),
         base_dir: None,
         encoding: args.encoding.clone(),

@@ -21,6 +21,9 @@ pub enum Error {
     /// A JSON document of another major schema version.
     #[error("JSON document has schema version {found}; this conv reads version {supported}")]
     SchemaVersion { found: String, supported: String },
+    /// A feed (RSS, Atom, JSON Feed) could not be read.
+    #[error("feed: {0}")]
+    Feed(String),
     /// The input is not text in any encoding we read.
     #[error("input is not text: {0}")]
     NotText(String),

@@ -44,6 +44,9 @@ pub struct Options {
     pub from: InputFormat,
     /// Turn the clean-up of scraped pages off (keep promotion blocks, indents…).
     pub keep_all: bool,
+    /// Whole-page article extraction: `Some(true)` forces it, `Some(false)`
+    /// turns it off, `None` extracts when the input is a whole page.
+    pub extract: Option<bool>,
     /// Extra clean-up rules (TOML, same form as the built-in rules file).
     pub rules_file: Option<PathBuf>,
     /// Folder that relative image paths are resolved against (the input's folder).
@@ -88,6 +91,7 @@ impl Default for Options {
         Options {
             from: InputFormat::Auto,
             keep_all: false,
+            extract: None,
             rules_file: None,
             base_dir: None,
             encoding: None,

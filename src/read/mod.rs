@@ -10,6 +10,7 @@
 
 pub mod dates;
 pub mod decode;
+pub mod feed;
 pub mod frontmatter;
 pub mod html;
 pub mod json;
@@ -17,6 +18,7 @@ pub mod lang;
 pub mod lenient;
 pub mod markdown;
 pub mod meta;
+pub mod page;
 pub mod plain;
 pub mod simple_yaml;
 pub mod yaml;
@@ -58,6 +60,9 @@ pub fn read_str(
     };
     if is_json {
         return json::read(text);
+    }
+    if page::applies(text, opts) {
+        return page::read(text, path_hint, opts, warnings);
     }
     let split = frontmatter::split(text)?;
     let mut meta = match &split.front {

@@ -1,0 +1,169 @@
+//! Feeds in: RSS 2.0 with `content:encoded`, Atom with HTML and XHTML
+//! content, JSON Feed, a summary-only feed and a feed in GB18030 — each
+//! entry an article — and each feed as a bundle that passes EPUBCheck.
+
+use std::path::Path;
+
+use conv::model::{inline_text, Block, Bundle, Document, Section};
+use conv::read::feed::{looks_like_feed, read_feed};
+use conv::write::{epub::EpubWriter, Writer};
+use conv::{Options, Warnings};
+
+use crate::epub_support::{epubcheck, options};
+
+fn bytes(name: &str) -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/feeds")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn feed(name: &str) -> Vec<Document> {
+    let b = bytes(name);
+    assert!(looks_like_feed(&b), "{name} not sniffed as a feed");
+    read_feed(
+        &b,
+        Some(Path::new(name)),
+        &Options::default(),
+        &mut Warnings::new(),
+    )
+    .unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn first_text(doc: &Document) -> String {
+    match doc.blocks.first() {
+        Some(Block::Paragraph { content }) => inline_text(content),
+        other => format!("{other:?}"),
+    }
+}
+
+/// The entries as one bundle, checked by EPUBCheck where it is installed.
+fn bundle_passes_epubcheck(name: &str, docs: Vec<Document>) {
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = Bundle {
+        meta: conv::model::Metadata {
+            title: Some(format!("Feed {name}")),
+            ..Default::default()
+        },
+        sections: vec![Section {
+            title: String::new(),
+            articles: docs,
+        }],
+    };
+    let bytes = EpubWriter
+        .write_bundle(&bundle, &options(dir.path()), &mut Warnings::new())
+        .expect("EPUB written");
+    if let Some(report) = epubcheck(&bytes, name) {
+        report.assert_clean(name);
+    }
+}
+
+#[test]
+fn rss_with_content_encoded() {
+    let docs = feed("rss.xml");
+    assert_eq!(docs.len(), 2);
+    let d = &docs[0];
+    assert_eq!(d.meta.title.as_deref(), Some("Counting Herons & Egrets"));
+    assert_eq!(d.meta.authors, ["Ada Field"]);
+    assert_eq!(d.meta.categories, ["birds", "survey"]);
+    assert_eq!(
+        d.meta.source_url.as_deref(),
+        Some("https://notes.example/herons")
+    );
+    assert_eq!(d.meta.date.as_ref().map(|x| x.day()), Some("2024-04-02"));
+    assert_eq!(d.meta.language.as_deref(), Some("en"));
+    assert_eq!(
+        d.meta.description.as_deref(),
+        Some("A short note on the spring count.")
+    );
+    assert_eq!(first_text(d), "We counted forty-one herons this spring.");
+    assert!(matches!(d.blocks[1], Block::Heading { .. }));
+    assert_eq!(d.meta.extra["feed_title"], "Field Notes");
+    assert!(!d.meta.extra.contains_key("content"));
+    bundle_passes_epubcheck("rss", docs);
+}
+
+#[test]
+fn atom_with_html_and_xhtml_content() {
+    let docs = feed("atom.xml");
+    assert_eq!(docs.len(), 2);
+    let d = &docs[0];
+    assert_eq!(d.meta.title.as_deref(), Some("Dovetails by hand"));
+    assert_eq!(
+        d.meta.source_url.as_deref(),
+        Some("https://log.example/dovetails")
+    );
+    assert_eq!(d.meta.authors, ["Sam Joiner"]);
+    assert_eq!(d.meta.categories, ["joinery"]);
+    assert_eq!(d.meta.language.as_deref(), Some("en-GB"));
+    assert_eq!(d.meta.date.as_ref().map(|x| x.day()), Some("2024-05-30"));
+    assert!(first_text(d).contains("on the waste side"));
+    assert!(d
+        .blocks
+        .iter()
+        .any(|b| matches!(b, Block::CodeBlock { .. })));
+    assert_eq!(first_text(&docs[1]), "Hone at 25°, then strop.");
+    assert_eq!(
+        docs[1].meta.updated.as_ref().map(|x| x.day()),
+        Some("2024-05-20")
+    );
+    bundle_passes_epubcheck("atom", docs);
+}
+
+#[test]
+fn json_feed_html_and_text_items() {
+    let docs = feed("feed.json");
+    assert_eq!(docs.len(), 2);
+    assert_eq!(docs[0].meta.title.as_deref(), Some("Overnight bread"));
+    assert_eq!(docs[0].meta.tags, ["bread", "baking"]);
+    assert_eq!(docs[0].meta.authors, ["Lee Baker"]);
+    assert_eq!(first_text(&docs[0]), "Mix at night, bake in the morning.");
+    assert_eq!(docs[1].meta.authors, ["Kim Cook"]);
+    assert_eq!(docs[1].blocks.len(), 2);
+    bundle_passes_epubcheck("jsonfeed", docs);
+}
+
+#[test]
+fn summary_only_feed_is_marked_as_summary() {
+    let docs = feed("summary-only.xml");
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0].meta.extra["content"], "summary");
+    assert_eq!(
+        first_text(&docs[0]),
+        "Shares rose in early trading across Asia."
+    );
+    assert_eq!(docs[0].meta.authors, ["desk@headlines.example (News Desk)"]);
+    bundle_passes_epubcheck("summary", docs);
+}
+
+#[test]
+fn gb18030_feed_is_decoded_by_its_declaration() {
+    let docs = feed("gb18030.xml");
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0].meta.title.as_deref(), Some("秋天的第一场雨"));
+    assert_eq!(docs[0].meta.language.as_deref(), Some("zh-CN"));
+    assert!(first_text(&docs[0]).contains("桂花的味道"));
+    bundle_passes_epubcheck("gb18030", docs);
+}
+
+#[test]
+fn broken_feed_error_has_line_and_column() {
+    let err = read_feed(
+        b"<?xml version=\"1.0\"?>\n<rss><channel>\n<item><title><![CDATA[x",
+        None,
+        &Options::default(),
+        &mut Warnings::new(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("line 3, column 14"), "{err}");
+    let err = read_feed(
+        b"<html></html>",
+        None,
+        &Options::default(),
+        &mut Warnings::new(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("not rss, feed or rdf:RDF"), "{err}");
+}
