@@ -8,7 +8,11 @@
 #                           (3130-318F), Hangul syllables (AC00-D7A3) from
 #                           NanumMyeongjo (OFL 1.1, renamed: "Nanum" is a
 #                           Reserved Font Name).
-#   ConvSymbols-Regular.ttf Miscellaneous technical (2300-23FF), dingbats
+#   ConvSymbols-Regular.ttf Arrows (2190-21FF, 27F0-27FF, 2900-297F: the
+#                           back-link arrows ↩ ⤵ of footnotes), enclosed
+#                           alphanumerics (2460-24FF), geometric shapes and
+#                           miscellaneous symbols (25A0-26FF),
+#                           miscellaneous technical (2300-23FF), dingbats
 #                           (2700-27BF), misc symbols and arrows (2B00-2BFF),
 #                           emoji and pictographs (1F000-1FAFF) from Symbola
 #                           ("free for any use; may be modified and
@@ -39,7 +43,7 @@ rename "$DIR/ConvHangul-Regular.ttf" ConvHangul \
   "Subset of NanumMyeongjo (OFL 1.1) made for conv; see fonts/subset-fallbacks.sh"
 pyftsubset "${SYMBOLS_SRC:-/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf}" \
   --output-file="$DIR/ConvSymbols-Regular.ttf" \
-  --unicodes="U+2300-23FF,U+2700-27BF,U+2B00-2BFF,U+1F000-1FAFF" \
+  --unicodes="U+2190-21FF,U+2300-23FF,U+2460-24FF,U+25A0-27FF,U+2900-297F,U+2B00-2BFF,U+1F000-1FAFF" \
   --no-hinting --name-IDs='*' --name-languages='*' --notdef-outline --no-glyph-names
 rename "$DIR/ConvSymbols-Regular.ttf" ConvSymbols \
   "Subset of Symbola by George Douros (free for any use) made for conv; see fonts/subset-fallbacks.sh"

@@ -78,6 +78,9 @@ struct Args {
     /// Code font instead of the bundled monospace font.
     #[arg(long, value_name = "FILE", help_heading = "EPUB and PDF")]
     mono_font: Option<PathBuf>,
+    /// PDF: no quarter-em space between CJK and Latin letters or digits.
+    #[arg(long, help_heading = "EPUB and PDF")]
+    no_autospace: bool,
     /// Font tried for characters the others lack (repeatable).
     #[arg(long, value_name = "FILE", help_heading = "EPUB and PDF")]
     fallback_font: Vec<PathBuf>,
@@ -266,6 +269,7 @@ fn options(args: &Args) -> anyhow::Result<Options> {
         mono_font: args.mono_font.clone(),
         fallback_fonts: args.fallback_font.clone(),
         embed_font: args.embed_font,
+        no_autospace: args.no_autospace,
     })
 }
 

@@ -22,6 +22,14 @@ pub static HANGUL_FONT_BYTES: &[u8] = include_bytes!("../fonts/ConvHangul-Regula
 pub static SYMBOLS_FONT_BYTES: &[u8] = include_bytes!("../fonts/ConvSymbols-Regular.ttf");
 /// The bundled monospace font for code: DejaVu Sans Mono.
 pub static MONO_FONT_BYTES: &[u8] = include_bytes!("../fonts/DejaVuSansMono.ttf");
+/// The bundled Latin text faces (regular, italic, bold, bold italic): Latin
+/// subsets of Charis SIL (OFL), renamed; see `fonts/subset-latin.sh`.
+pub static LATIN_FONT_BYTES: [&[u8]; 4] = [
+    include_bytes!("../fonts/ConvSerif-Regular.ttf"),
+    include_bytes!("../fonts/ConvSerif-Italic.ttf"),
+    include_bytes!("../fonts/ConvSerif-Bold.ttf"),
+    include_bytes!("../fonts/ConvSerif-BoldItalic.ttf"),
+];
 
 /// One parsed font face: the tables conv reads (cmap, advances, vertical
 /// metrics) taken out once, and the font file kept for subsetting.
@@ -222,6 +230,24 @@ pub fn bundled_fallbacks() -> Result<[Arc<Font>; 2]> {
     ])
 }
 
+/// The bundled Latin faces in [`LATIN_FONT_BYTES`] order, parsed on first use.
+pub fn bundled_latin() -> Result<[Arc<Font>; 4]> {
+    type Cell = OnceLock<std::result::Result<Arc<Font>, String>>;
+    static FACES: [Cell; 4] = [const { OnceLock::new() }; 4];
+    let names = [
+        "bundled ConvSerif",
+        "bundled ConvSerif Italic",
+        "bundled ConvSerif Bold",
+        "bundled ConvSerif Bold Italic",
+    ];
+    Ok([
+        shared(&FACES[0], LATIN_FONT_BYTES[0], names[0])?,
+        shared(&FACES[1], LATIN_FONT_BYTES[1], names[1])?,
+        shared(&FACES[2], LATIN_FONT_BYTES[2], names[2])?,
+        shared(&FACES[3], LATIN_FONT_BYTES[3], names[3])?,
+    ])
+}
+
 fn shared(
     cell: &OnceLock<std::result::Result<Arc<Font>, String>>,
     bytes: &'static [u8],
@@ -271,11 +297,27 @@ pub enum Role {
 }
 
 /// The fonts of one conversion and the fallback chains over them.
-/// Index 0 is the body font, 1 the mono font, then the fallbacks.
+/// Index 0 is the body font, 1 the mono font, then the fallbacks, then
+/// (without `--font`) the four bundled Latin faces.
 #[derive(Debug, Clone)]
 pub struct FontSet {
     /// All faces; see [`FontSet`] for the order.
     pub fonts: Vec<Arc<Font>>,
+    /// Index of the first Latin face (regular, italic, bold, bold italic
+    /// follow in that order), when the bundled CJK body is used.
+    latin: Option<usize>,
+}
+
+/// How a character is to be drawn, for [`FontSet::pick_text`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Want {
+    /// Strong.
+    pub bold: bool,
+    /// Emphasis.
+    pub italic: bool,
+    /// The character sits next to CJK text: quotes, dashes and ellipses
+    /// take the CJK face's full-width forms.
+    pub cjk_context: bool,
 }
 
 impl FontSet {
@@ -300,7 +342,40 @@ impl FontSet {
             fonts.push(load_file(path, 0)?);
         }
         fonts.extend(bundled_fallbacks()?);
-        Ok(FontSet { fonts })
+        // A user's body font draws everything it covers; the bundled CJK
+        // face's Latin letters look handwritten, so Latin gets its own.
+        let latin = opts.font.is_none().then_some(fonts.len());
+        if latin.is_some() {
+            fonts.extend(bundled_latin()?);
+        }
+        Ok(FontSet { fonts, latin })
+    }
+
+    /// [`FontSet::pick`] for running text: Latin-script characters (and,
+    /// outside CJK text, general punctuation) take the Latin face of the
+    /// wanted style; CJK punctuation stays in the CJK face.
+    pub fn pick_text(&self, c: char, role: Role, want: Want) -> Option<usize> {
+        if let (Role::Body, Some(first)) = (role, self.latin) {
+            let general = matches!(c as u32, 0x2000..=0x206F);
+            if is_latin_script(c) && !(general && want.cjk_context) {
+                let i = first + usize::from(want.italic) + 2 * usize::from(want.bold);
+                if self.fonts[i].covers(c) {
+                    return Some(i);
+                }
+            }
+        }
+        self.pick(c, role)
+    }
+
+    /// Which of `bold`/`italic` face `font` lacks, so must be faked.
+    pub fn synthetic(&self, font: usize, bold: bool, italic: bool) -> (bool, bool) {
+        match self.latin {
+            Some(first) if (first..first + 4).contains(&font) => (
+                bold && (font - first) < 2,
+                italic && (font - first) % 2 == 0,
+            ),
+            _ => (bold, italic),
+        }
     }
 
     /// The face that draws `c` in `role`, as an index into
@@ -317,6 +392,14 @@ impl FontSet {
             Role::Mono => fallback(),
         }
     }
+}
+
+/// Characters the Latin face draws: Latin letters, digits, ASCII and
+/// Latin-1 punctuation, general punctuation (quotes, dashes), combining
+/// marks and the word space.
+fn is_latin_script(c: char) -> bool {
+    matches!(c as u32, 0x20..=0x7E | 0xA0..=0x24F | 0x300..=0x36F | 0x1E00..=0x1EFF
+        | 0x2010..=0x2027 | 0x2030..=0x205E | 0x20A0..=0x20C0 | 0xFB00..=0xFB04)
 }
 
 /// Counts characters that no font draws, to report them in one warning.

@@ -16,6 +16,7 @@ pub mod model;
 pub mod options;
 pub mod read;
 pub mod resource;
+pub mod text;
 pub mod write;
 
 pub use diag::{Warning, Warnings};

@@ -154,6 +154,96 @@ pub fn break_ranges_with(
     lines
 }
 
+/// Breaks `text` by total fit (Knuth–Plass, as TeX and typst do): of all
+/// ways to break at the opportunities, the one whose lines are together
+/// closest to their natural spacing. `glue_of(range)` is the line's total
+/// (stretch, shrink); a line's badness is 100·r³ with r the share of it
+/// used. The last line of each paragraph (before a forced break) is set at
+/// natural width. Where no way fits (a word wider than the line), the
+/// greedy filler, which cuts such words, is used instead.
+pub fn break_total_fit(
+    text: &str,
+    max_width: impl Fn(usize) -> f32,
+    width_of: impl Fn(Range<usize>) -> f32,
+    glue_of: impl Fn(Range<usize>) -> (f32, f32),
+) -> Vec<Line> {
+    let opps = opportunities(text);
+    // Node k is "a line starts at starts[k]"; node 0 is the text's start.
+    let mut starts = vec![0usize];
+    starts.extend(opps.iter().map(|o| o.pos));
+    let n = opps.len();
+    let inf = f32::INFINITY;
+    let mut best = vec![inf; n + 1];
+    let mut from = vec![usize::MAX; n + 1];
+    let mut lines_to = vec![0usize; n + 1];
+    best[0] = 0.0;
+    // The node where the current paragraph (after a forced break) began.
+    let mut para = 0usize;
+    for j in 1..=n {
+        let last = opps[j - 1].mandatory;
+        for i in (para..j).rev() {
+            if best[i] == inf {
+                continue;
+            }
+            let start = starts[i];
+            let end = trim_end(text, start, opps[j - 1].pos);
+            let w = width_of(start..end);
+            let limit = max_width(lines_to[i]);
+            let (stretch, shrink) = glue_of(start..end);
+            if w - limit > shrink + 0.01 {
+                // Lines from further back only get longer.
+                break;
+            }
+            let ratio = if w >= limit {
+                (w - limit) / shrink.max(1e-3)
+            } else if last {
+                0.0
+            } else if stretch > 0.0 {
+                (limit - w) / stretch
+            } else {
+                100.0
+            };
+            let badness = (100.0 * ratio.powi(3)).min(10_000.0);
+            let demerits = best[i] + (10.0 + badness).powi(2);
+            if demerits < best[j] {
+                best[j] = demerits;
+                from[j] = i;
+                lines_to[j] = lines_to[i] + 1;
+            }
+        }
+        if best[j] == inf && last {
+            // An over-long segment: no total fit for this text.
+            return break_ranges(text, max_width, width_of);
+        }
+        if last {
+            para = j;
+        }
+    }
+    if best[n] == inf {
+        return break_ranges(text, max_width, width_of);
+    }
+    let mut ends = Vec::new();
+    let mut j = n;
+    while j > 0 {
+        ends.push(j);
+        j = from[j];
+    }
+    ends.reverse();
+    let mut prev = 0usize;
+    ends.into_iter()
+        .map(|j| {
+            let start = starts[prev];
+            prev = j;
+            let end = trim_end(text, start, opps[j - 1].pos);
+            Line {
+                range: start..end,
+                width: width_of(start..end),
+                hard: opps[j - 1].mandatory,
+            }
+        })
+        .collect()
+}
+
 /// End of the line `start..end` without trailing spaces and newlines.
 fn trim_end(text: &str, start: usize, end: usize) -> usize {
     start
@@ -189,14 +279,7 @@ fn cut_point(
     cut
 }
 
-/// True for characters set on the CJK grid, between which justification
-/// may add space.
-pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x2E80..=0x2FDF | 0x3000..=0x303F | 0x3040..=0x30FF | 0x3100..=0x312F
-        | 0x3190..=0x31FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF
-        | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0x20000..=0x3FFFF)
-}
+pub use crate::text::is_cjk;
 
 /// Byte offsets in `line` after which justification adds space: after
 /// each word space, and between two characters at least one of which is
@@ -215,20 +298,6 @@ pub fn stretch_points(line: &str) -> Vec<usize> {
         let _ = i;
     }
     out
-}
-
-/// True when the text reads as Chinese/Japanese (more CJK characters than
-/// Latin letters), so paragraphs get a 2 em first-line indent.
-pub fn mostly_cjk(text: &str) -> bool {
-    let (mut cjk, mut latin) = (0usize, 0usize);
-    for c in text.chars() {
-        if is_cjk(c) {
-            cjk += 1;
-        } else if c.is_alphabetic() {
-            latin += 1;
-        }
-    }
-    cjk > latin
 }
 
 #[cfg(test)]
@@ -298,10 +367,42 @@ mod tests {
         assert_eq!(stretch_points("ab"), Vec::<usize>::new());
     }
 
+    /// Total fit: never worse than greedy filling in summed badness, and
+    /// it evens out a paragraph greedy leaves with a loose line.
     #[test]
-    fn mostly_cjk_counts_scripts() {
-        assert!(mostly_cjk("中文 text 中文字"));
-        assert!(!mostly_cjk("English with 中"));
+    fn total_fit_evens_out_lines() {
+        let text = "the quick brown fox jumps over the lazy dog and then some \
+                    extraordinarily long words appear in the middle of it all";
+        let glue = |r: Range<usize>| {
+            let spaces = text[r].trim().matches(' ').count() as f32;
+            (spaces * 1.0, spaces * 0.3)
+        };
+        let cost = |lines: &[Line], width: f32| -> f32 {
+            lines
+                .iter()
+                .filter(|l| !l.hard)
+                .map(|l| {
+                    let (st, _) = glue(l.range.clone());
+                    ((width - l.width).max(0.0) / st.max(1e-3)).powi(3)
+                })
+                .sum()
+        };
+        for width in [18.0, 22.0, 27.0, 31.0] {
+            let greedy = break_ranges(text, |_| width, |r| cols(&text[r]));
+            let fit = break_total_fit(text, |_| width, |r| cols(&text[r]), glue);
+            assert!(cost(&fit, width) <= cost(&greedy, width) + 1e-3, "{width}");
+            let joined: Vec<&str> = fit.iter().map(|l| text[l.range.clone()].trim()).collect();
+            assert_eq!(joined.join(" "), text);
+            assert!(fit.last().unwrap().hard);
+        }
+        // A word wider than the line falls back to cutting it.
+        let long = break_total_fit(
+            "see averyveryverylongword",
+            |_| 8.0,
+            |r| cols(&"see averyveryverylongword"[r]),
+            |_| (1.0, 0.0),
+        );
+        assert!(long.iter().all(|l| l.width <= 8.0));
     }
 
     /// Golden file of break decisions: each case is `width|text`, the

@@ -410,6 +410,8 @@ pub fn for_each_image_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Image)) {
 pub struct LinkNotes {
     /// URLs in order of first appearance.
     pub urls: Vec<String>,
+    /// URL → index in `urls`, so numbering stays linear in the links.
+    index: std::collections::HashMap<String, usize>,
 }
 
 impl LinkNotes {
@@ -420,14 +422,12 @@ impl LinkNotes {
         if url.is_empty() || url.starts_with('#') || url == text.trim() {
             return None;
         }
-        let index = match self.urls.iter().position(|u| u == url) {
-            Some(i) => i,
-            None => {
-                self.urls.push(url.to_string());
-                self.urls.len() - 1
-            }
-        };
-        Some(index + 1)
+        if let Some(&i) = self.index.get(url) {
+            return Some(i + 1);
+        }
+        self.urls.push(url.to_string());
+        self.index.insert(url.to_string(), self.urls.len() - 1);
+        Some(self.urls.len())
     }
 
     /// Adds a `[n]` marker after every link in `blocks` whose URL gets a

@@ -84,6 +84,9 @@ pub struct Options {
     pub fallback_fonts: Vec<PathBuf>,
     /// Embed the subset of the CJK font the book uses into the EPUB.
     pub embed_font: bool,
+    /// PDF: no quarter-em space between CJK and Latin letters or digits
+    /// where the source has none.
+    pub no_autospace: bool,
 }
 
 impl Default for Options {
@@ -107,6 +110,7 @@ impl Default for Options {
             mono_font: None,
             fallback_fonts: Vec::new(),
             embed_font: false,
+            no_autospace: false,
         }
     }
 }

@@ -4,7 +4,6 @@ use super::text::{set_lines, InlineStyle, ParaStyle, Styled};
 use super::{load_image, Item, LoadedImage, VLine};
 use crate::diag::Warnings;
 use crate::fonts::{FontSet, MissingGlyphs};
-use crate::linebreak::mostly_cjk;
 use crate::model::{inline_text, Block, Cell, Inline, Metadata, Table};
 use crate::options::Options;
 
@@ -28,7 +27,16 @@ pub(super) struct Flow<'a> {
     pub images: Vec<LoadedImage>,
     /// Characters no font had.
     pub missing: MissingGlyphs,
+    /// Paragraphs of the current document open with a 2 em indent (the
+    /// document's language decides, see [`crate::text::indents_paragraphs`]).
+    indent_paras: bool,
+    /// Deep nesting already reported (once per document is enough).
+    too_deep: bool,
 }
+
+/// The narrowest column nesting may leave, in ems: deeper quotes and lists
+/// stop indenting so their text never vanishes.
+const MIN_COLUMN_EMS: f32 = 8.0;
 
 impl<'a> Flow<'a> {
     pub fn new(
@@ -46,7 +54,14 @@ impl<'a> Flow<'a> {
             warnings,
             images: Vec::new(),
             missing: MissingGlyphs::default(),
+            indent_paras: false,
+            too_deep: false,
         }
+    }
+
+    /// Sets the language of the document whose blocks follow.
+    pub fn set_language(&mut self, lang: Option<&str>) {
+        self.indent_paras = crate::text::indents_paragraphs(lang);
     }
 
     /// What setting produced besides lines: the images to embed, the
@@ -63,11 +78,38 @@ impl<'a> Flow<'a> {
             justify: true,
             gray: 0.0,
             center: false,
+            autospace: !self.opts.no_autospace,
+            hang: 0.0,
         }
     }
 
     fn set(&mut self, styled: &Styled, x: f32, width: f32, para: ParaStyle) -> Vec<VLine> {
         set_lines(styled, x, width, para, self.fonts, &mut self.missing)
+    }
+
+    /// Sets a heading or title so that its lines come out as even as the
+    /// breaks allow: the narrowest measure that needs no more lines than the
+    /// full one (bisection; a measure that would cut a word needs more).
+    fn set_balanced(&mut self, styled: &Styled, x: f32, width: f32, para: ParaStyle) -> Vec<VLine> {
+        let mut probe = MissingGlyphs::default();
+        let count = |w: f32, probe: &mut MissingGlyphs| {
+            set_lines(styled, x, w, para, self.fonts, probe).len()
+        };
+        let n = count(width, &mut probe);
+        if !(2..=8).contains(&n) {
+            return self.set(styled, x, width, para);
+        }
+        let (mut lo, mut hi) = (width / n as f32 * 0.8, width);
+        for _ in 0..10 {
+            let mid = (lo + hi) / 2.0;
+            if count(mid, &mut probe) <= n {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        let off = if para.center { (width - hi) / 2.0 } else { 0.0 };
+        self.set(styled, x + off, hi, para)
     }
 
     /// Title, authors, date and source, centred, then a rule.
@@ -89,18 +131,11 @@ impl<'a> Flow<'a> {
                     ..plain.clone()
                 },
             );
-            let mut lines = self.set(&styled, x, width, para);
+            let mut lines = self.set_balanced(&styled, x, width, para);
             keep_together(&mut lines);
             out.extend(lines);
         }
-        let mut byline = meta.authors.join(", ");
-        if let Some(date) = &meta.date {
-            let d = date.day();
-            if !byline.is_empty() {
-                byline.push_str(" · ");
-            }
-            byline.push_str(d);
-        }
+        let byline = crate::text::byline(meta).unwrap_or_default();
         let small = self.size * 0.85;
         let meta_para = ParaStyle {
             justify: false,
@@ -160,7 +195,7 @@ impl<'a> Flow<'a> {
         if styled.text.trim().is_empty() {
             return Vec::new();
         }
-        let cjk = mostly_cjk(&styled.text);
+        let cjk = self.indent_paras;
         if cjk {
             // Scraped Chinese paragraphs often carry their indent as
             // ideographic spaces; we set our own.
@@ -211,7 +246,7 @@ impl<'a> Flow<'a> {
             justify: false,
             ..self.para(size)
         };
-        let mut lines = self.set(&styled, x, width, para);
+        let mut lines = self.set_balanced(&styled, x, width, para);
         for l in &mut lines {
             l.keep_with_next = true;
         }
@@ -244,6 +279,8 @@ impl<'a> Flow<'a> {
             "•".into()
         };
         let hang = (self.text_width(&widest) + self.size * 0.6).max(self.size * 1.5);
+        // Too deep: the marker hangs in the enclosing indent.
+        let hang = self.nest(hang, width);
         let inner = Ctx {
             depth: ctx.depth + 1,
             indent: false,
@@ -253,7 +290,7 @@ impl<'a> Flow<'a> {
             let marker = if ordered {
                 format!("{}.", start.saturating_add(n as u64))
             } else {
-                crate::write::bullet(ctx.depth).to_string()
+                crate::text::bullet(ctx.depth).to_string()
             };
             let mut lines = self.blocks(item, x + hang, width - hang, inner);
             if lines.is_empty() {
@@ -299,8 +336,23 @@ impl<'a> Flow<'a> {
             * self.size
     }
 
+    /// `pad` when the column stays at least [`MIN_COLUMN_EMS`] wide after
+    /// it, else nothing (and one warning): nesting stops indenting.
+    fn nest(&mut self, pad: f32, width: f32) -> f32 {
+        if width - pad >= self.size * MIN_COLUMN_EMS {
+            return pad;
+        }
+        if !self.too_deep {
+            self.too_deep = true;
+            self.warnings.push(
+                "quotes or lists nested too deep for the page: the deepest are not indented further",
+            );
+        }
+        0.0
+    }
+
     fn quote(&mut self, blocks: &[Block], x: f32, width: f32, ctx: Ctx) -> Vec<VLine> {
-        let pad = self.size * 1.2;
+        let pad = self.nest(self.size * 1.2, width);
         let mut lines = self.blocks(blocks, x + pad, width - pad, ctx);
         let rule_x = x + self.size * 0.3;
         for l in &mut lines {
@@ -338,21 +390,16 @@ impl<'a> Flow<'a> {
     fn code(&mut self, code: &str, x: f32, width: f32) -> Vec<VLine> {
         let size = self.size * 0.82;
         let pad = size * 0.6;
-        let mut styled = Styled::default();
-        styled.push(
-            code.trim_end_matches(['\n', ' ']),
-            &InlineStyle {
-                mono: true,
-                ..InlineStyle::default()
-            },
-            true,
-        );
         let para = ParaStyle {
             leading: size * 1.4,
             justify: false,
+            autospace: false,
             ..self.para(size)
         };
-        let mut lines = self.set(&styled, x + pad, width - 2.0 * pad, para);
+        let mut lines = Vec::new();
+        for source in code.trim_end_matches(['\n', ' ']).split('\n') {
+            lines.extend(self.code_line(source, x + pad, width - 2.0 * pad, para));
+        }
         let n = lines.len();
         for (i, l) in lines.iter_mut().enumerate() {
             for it in &mut l.items {
@@ -386,6 +433,42 @@ impl<'a> Flow<'a> {
             first.space_before = self.size * 0.6;
         }
         lines
+    }
+
+    /// One source line of code: rows that wrap keep the line's indentation
+    /// and start with a continuation mark `↪`, so the code's shape stays
+    /// readable.
+    fn code_line(&mut self, source: &str, x: f32, width: f32, para: ParaStyle) -> Vec<VLine> {
+        let style = InlineStyle {
+            mono: true,
+            ..InlineStyle::default()
+        };
+        let mut styled = Styled::default();
+        styled.push(source, &style, true);
+        let lead = source.len() - source.trim_start_matches([' ', '\t']).len();
+        let mark_w = self.mono_width("↪ ", para.size);
+        // Never let the indentation eat more than half the column.
+        let hang = (self.mono_width(&source[..lead], para.size) + mark_w).min(width / 2.0);
+        let mut rows = self.set(&styled, x, width, ParaStyle { hang, ..para });
+        let mut mark = Styled::default();
+        mark.push("↪", &style, true);
+        for row in rows.iter_mut().skip(1) {
+            let m = self.set(&mark, x + hang - mark_w, mark_w + para.size, para);
+            row.items.extend(m.into_iter().flat_map(|l| l.items));
+        }
+        rows
+    }
+
+    /// Width of `s` in the mono face at `size`.
+    fn mono_width(&self, s: &str, size: f32) -> f32 {
+        s.chars()
+            .map(|c| {
+                self.fonts
+                    .pick(c, crate::fonts::Role::Mono)
+                    .map_or(0.6, |f| self.fonts.fonts[f].advance(c))
+            })
+            .sum::<f32>()
+            * size
     }
 
     fn figure(

@@ -40,11 +40,7 @@ pub trait Writer: Send + Sync {
     }
 }
 
-/// The bullet of an unordered list item at nesting `depth` (0 = outermost),
-/// shared by the writers that draw bullets themselves.
-pub fn bullet(depth: usize) -> &'static str {
-    ["•", "◦", "▪"][depth % 3]
-}
+pub use crate::text::bullet;
 
 /// Every writer conv has, in `--list-formats` order.
 pub fn writers() -> &'static [&'static dyn Writer] {

@@ -82,7 +82,7 @@ pub fn render(doc: &Document, columns: Option<usize>) -> String {
 /// then its link notes.
 fn render_with_head(doc: &Document, columns: Option<usize>, head: Vec<String>) -> String {
     let mut text = Renderer {
-        cjk: is_cjk_language(doc.meta.language.as_deref()),
+        cjk: crate::text::indents_paragraphs(doc.meta.language.as_deref()),
         notes: LinkNotes::default(),
         list_depth: 0,
     };
@@ -105,16 +105,6 @@ fn render_with_head(doc: &Document, columns: Option<usize>, head: Vec<String>) -
     out
 }
 
-/// Whether paragraphs of this language are indented with two ideographic
-/// spaces (Chinese and Japanese typesetting; Korean uses spaces between words
-/// and no such indent).
-fn is_cjk_language(lang: Option<&str>) -> bool {
-    matches!(
-        lang.map(|l| l.split('-').next().unwrap_or(l).to_ascii_lowercase()),
-        Some(ref l) if l == "zh" || l == "ja"
-    )
-}
-
 fn title_block(meta: &Metadata, columns: Option<usize>) -> Vec<String> {
     let mut lines = Vec::new();
     if let Some(title) = meta.title.as_deref().filter(|t| !t.is_empty()) {
@@ -127,10 +117,8 @@ fn title_block(meta: &Metadata, columns: Option<usize>) -> Vec<String> {
 /// Authors and date on one line, then the source URL.
 fn byline_lines(meta: &Metadata, columns: Option<usize>) -> Vec<String> {
     let mut lines = Vec::new();
-    let date = meta.date.as_ref().map(|d| d.day().to_string());
-    let byline: Vec<String> = meta.authors.iter().cloned().chain(date).collect();
-    if !byline.is_empty() {
-        lines.extend(fill(&byline.join(" · "), columns, "", ""));
+    if let Some(byline) = crate::text::byline(meta) {
+        lines.extend(fill(&byline, columns, "", ""));
     }
     if let Some(url) = &meta.source_url {
         lines.extend(fill(url, columns, "", ""));
@@ -222,11 +210,9 @@ impl Renderer {
         if text.is_empty() {
             return Vec::new();
         }
-        let indent = if self.cjk && linebreak::mostly_cjk(text) {
-            "\u{3000}\u{3000}"
-        } else {
-            ""
-        };
+        // One rule for the document, by its language (crate::text), never
+        // decided per paragraph.
+        let indent = if self.cjk { "\u{3000}\u{3000}" } else { "" };
         let mut lines = Vec::new();
         for (i, hard_line) in text.split('\n').enumerate() {
             let first = if i == 0 { indent } else { "" };
@@ -255,7 +241,7 @@ impl Renderer {
             let marker = if ordered {
                 format!("{}. ", start.saturating_add(i as u64))
             } else {
-                format!("{} ", super::bullet(self.list_depth))
+                format!("{} ", crate::text::bullet(self.list_depth))
             };
             let pad = " ".repeat(marker.width());
             let inner_width = width.map(|w| w.saturating_sub(marker.width()).max(1));
@@ -361,6 +347,9 @@ mod tests {
 
     #[test]
     fn cjk_paragraphs_get_two_ideographic_spaces() {
+        // One rule for the document (its language), not per paragraph: the
+        // English paragraph of a Chinese article is indented too, as in
+        // the PDF and the EPUB.
         let doc = Document {
             meta: Metadata {
                 title: Some("标题".into()),
@@ -376,7 +365,7 @@ mod tests {
         };
         assert_eq!(
             render(&doc, None),
-            "标题\n作者 · 2022-02-14\n\n\u{3000}\u{3000}第一段。\n\nEnglish line.\n"
+            "标题\n作者 · 2022-02-14\n\n\u{3000}\u{3000}第一段。\n\n\u{3000}\u{3000}English line.\n"
         );
     }
 
