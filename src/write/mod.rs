@@ -44,9 +44,10 @@ pub use crate::text::bullet;
 
 /// Every writer conv has, in `--list-formats` order.
 pub fn writers() -> &'static [&'static dyn Writer] {
-    static WRITERS: [&dyn Writer; 4] = [
+    static WRITERS: [&dyn Writer; 5] = [
         &epub::EpubWriter,
         &json::JsonWriter,
+        &epub::KepubWriter,
         &pdf::PdfWriter,
         &txt::TextWriter,
     ];
@@ -62,8 +63,36 @@ pub fn writer_by_name(name: &str) -> Option<&'static dyn Writer> {
         .find(|w| w.name() == name || w.extensions().contains(&name.as_str()))
 }
 
-/// The writer picked by the extension of `path`.
+/// The writer picked by the extension of `path`; a longer extension wins,
+/// so `book.kepub.epub` is KEPUB and `book.epub` EPUB.
 pub fn writer_for_path(path: &std::path::Path) -> Option<&'static dyn Writer> {
-    let ext = path.extension()?.to_str()?;
-    writer_by_name(ext)
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    writers()
+        .iter()
+        .copied()
+        .flat_map(|w| w.extensions().iter().map(move |ext| (w, *ext)))
+        .filter(|(_, ext)| {
+            name.len() > ext.len() + 1
+                && name.ends_with(ext)
+                && name[..name.len() - ext.len()].ends_with('.')
+        })
+        .max_by_key(|(_, ext)| ext.len())
+        .map(|(w, _)| w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn kepub_is_picked_by_its_double_extension_and_its_name() {
+        let name = |p: &str| writer_for_path(Path::new(p)).map(|w| w.name());
+        assert_eq!(name("out/Book.KEPUB.EPUB"), Some("kepub"));
+        assert_eq!(name("book.epub"), Some("epub"));
+        assert_eq!(name("a.kepub"), None);
+        assert_eq!(name("x.pdf"), Some("pdf"));
+        assert_eq!(name(".epub"), None);
+        assert_eq!(writer_by_name("kepub").map(|w| w.name()), Some("kepub"));
+    }
 }

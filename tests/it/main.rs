@@ -5,6 +5,8 @@ mod cli;
 #[allow(dead_code)]
 mod common;
 mod epub_images;
+mod epub_kepub;
+mod epub_kindle;
 mod epub_structure;
 #[allow(dead_code)]
 mod epub_support;

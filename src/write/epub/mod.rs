@@ -9,6 +9,7 @@
 //! otherwise vary between runs (the identifier, `dcterms:modified`, ZIP
 //! entry times) is derived from the input, see [`meta`] and [`package`].
 
+mod kepub;
 mod meta;
 mod package;
 mod templates;
@@ -27,6 +28,8 @@ use templates::Templates;
 use uuid::Uuid;
 use xhtml::{clean_line, escape, Body, Images};
 
+pub use kepub::KepubWriter;
+
 /// Writes EPUB 3 books.
 pub struct EpubWriter;
 
@@ -41,12 +44,7 @@ impl Writer for EpubWriter {
         &["epub"]
     }
     fn write(&self, doc: &Document, opts: &Options, warnings: &mut Warnings) -> Result<Vec<u8>> {
-        let book = Book {
-            meta: &doc.meta,
-            sections: vec![("", std::slice::from_ref(doc))],
-            bundle: false,
-        };
-        write_book(&book, opts, warnings)
+        write_book(&Book::single(doc), opts, warnings)
     }
     fn write_bundle(
         &self,
@@ -54,16 +52,7 @@ impl Writer for EpubWriter {
         opts: &Options,
         warnings: &mut Warnings,
     ) -> Result<Vec<u8>> {
-        let book = Book {
-            meta: &bundle.meta,
-            sections: bundle
-                .sections
-                .iter()
-                .map(|s| (s.title.as_str(), s.articles.as_slice()))
-                .collect(),
-            bundle: true,
-        };
-        write_book(&book, opts, warnings)
+        write_book(&Book::of_bundle(bundle), opts, warnings)
     }
 
     fn shows_cover(&self) -> bool {
@@ -77,9 +66,33 @@ struct Book<'a> {
     meta: &'a Metadata,
     sections: Vec<(&'a str, &'a [Document])>,
     bundle: bool,
+    /// Kobo's KEPUB flavour (see [`kepub`]).
+    kepub: bool,
 }
 
-impl Book<'_> {
+impl<'a> Book<'a> {
+    fn single(doc: &'a Document) -> Book<'a> {
+        Book {
+            meta: &doc.meta,
+            sections: vec![("", std::slice::from_ref(doc))],
+            bundle: false,
+            kepub: false,
+        }
+    }
+
+    fn of_bundle(bundle: &'a Bundle) -> Book<'a> {
+        Book {
+            meta: &bundle.meta,
+            sections: bundle
+                .sections
+                .iter()
+                .map(|s| (s.title.as_str(), s.articles.as_slice()))
+                .collect(),
+            bundle: true,
+            kepub: false,
+        }
+    }
+
     fn articles(&self) -> impl Iterator<Item = &Document> {
         self.sections
             .iter()
@@ -284,16 +297,25 @@ fn write_book(book: &Book, opts: &Options, warnings: &mut Warnings) -> Result<Ve
         .as_deref()
         .filter(|s| !s.trim().is_empty())
         .and_then(|src| images.cover(src, warnings));
-    let title_page = render_title_page(&info, &templates)?;
-    let pages = render_pages(book, &info, &templates, &mut images, warnings)?;
+    let mut title_page = render_title_page(&info, &templates)?;
+    let mut pages = render_pages(book, &info, &templates, &mut images, warnings)?;
+    if book.kepub {
+        title_page = kepub::spanify(&title_page);
+        for page in &mut pages {
+            page.xhtml = kepub::spanify(&page.xhtml);
+        }
+    }
     let mut css = templates.css().to_string();
     let font = if opts.embed_font {
+        // Every file the font shows: the pages, and the navigation's own
+        // words (the TOC's name, the title page's entry).
         let text = pages
             .iter()
             .map(|p| p.xhtml.as_str())
-            .chain([title_page.as_str()]);
+            .chain([title_page.as_str(), info.title.as_str()])
+            .chain([info.labels.contents, info.labels.title_page]);
         let font = embedded_font(opts, text)?;
-        css = format!("{}\n{css}", font_face_css());
+        css = with_font_face(&css);
         Some(font)
     } else {
         None
@@ -326,7 +348,14 @@ fn write_book(book: &Book, opts: &Options, warnings: &mut Warnings) -> Result<Ve
     }
     let mut raw = Vec::new();
     builder.generate(&mut raw).map_err(builder_error)?;
-    package::finish(raw, &info.extra_opf(), package::zip_time(info.modified))
+    let uid = info.uuid.urn().to_string();
+    let patches = package::Patches {
+        extra_opf: &info.extra_opf(),
+        title: &info.title,
+        uid: &uid,
+        lang: &info.lang,
+    };
+    package::finish(raw, &patches, package::zip_time(info.modified))
 }
 
 /// Where `--embed-font` puts the font, relative to the stylesheet.
@@ -346,13 +375,26 @@ fn embedded_font<'a>(opts: &Options, pages: impl Iterator<Item = &'a str>) -> Re
     body.subset(chars)
 }
 
-/// Declares the embedded face and makes it the text face; code keeps the
-/// reader's monospace. Readers that let users pick a font still can.
-fn font_face_css() -> String {
-    format!(
+/// `css` with the embedded face declared and made the text face, after
+/// the `@charset` rule (which must stay first); code keeps the reader's
+/// monospace. Readers that let users pick a font still can.
+fn with_font_face(css: &str) -> String {
+    let face = format!(
         "@font-face {{\n  font-family: \"conv-body\";\n  src: url(\"{EMBEDDED_FONT}\");\n}}\n\
          body {{\n  font-family: \"conv-body\", serif;\n}}\n"
-    )
+    );
+    let css = css.trim_start_matches('\u{feff}');
+    let charset_end = css
+        .starts_with("@charset")
+        .then(|| css.find(';'))
+        .flatten()
+        .map_or(0, |i| i + 1);
+    let (charset, rest) = css.split_at(charset_end);
+    if charset.is_empty() {
+        format!("{face}\n{rest}")
+    } else {
+        format!("{charset}\n{face}{rest}")
+    }
 }
 
 fn new_builder(info: &Info, css: &str) -> Result<EpubBuilder<ZipLibrary>> {
@@ -618,6 +660,19 @@ mod tests {
         );
         assert_eq!(lang, "zh");
         assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn the_font_face_goes_after_the_charset_rule() {
+        let css = with_font_face("@charset \"UTF-8\";\np { x: y }");
+        assert!(
+            css.starts_with("@charset \"UTF-8\";\n@font-face {"),
+            "{css}"
+        );
+        assert!(css.ends_with("\np { x: y }"));
+        let css = with_font_face("p { x: y }");
+        assert!(css.starts_with("@font-face {"));
+        assert!(css.ends_with("p { x: y }"));
     }
 
     #[test]

@@ -9,6 +9,11 @@
 //!   the language ids are renamed here.
 //! * Metadata epub-builder cannot write (`dc:source`, `dc:publisher`) is
 //!   inserted into `content.opf`.
+//! * `toc.ncx` gets the book's title (epub-builder writes the TOC's name),
+//!   its true `dtb:depth` (epub-builder always says 1) and the `dtb:uid`
+//!   that must match the package identifier.
+//! * `nav.xhtml` gets the book's language and its landmarks list is
+//!   `hidden` (reading systems otherwise show it as a second TOC).
 //!
 //! Other entries are copied raw (already compressed), so this costs little.
 
@@ -19,6 +24,20 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
 const OPF: &str = "OEBPS/content.opf";
+const NCX: &str = "OEBPS/toc.ncx";
+const NAV: &str = "OEBPS/nav.xhtml";
+
+/// What [`finish`] changes in the files epub-builder generates.
+pub struct Patches<'a> {
+    /// Metadata lines inserted before `</metadata>` in `content.opf`.
+    pub extra_opf: &'a str,
+    /// The book's title, for the NCX `docTitle` (escaped here).
+    pub title: &'a str,
+    /// The package identifier (`urn:uuid:…`), for the NCX `dtb:uid`.
+    pub uid: &'a str,
+    /// The book's language (a BCP 47 tag), for `nav.xhtml`.
+    pub lang: &'a str,
+}
 const MIMETYPE: &[u8] = b"application/epub+zip";
 
 fn zip_error(e: impl std::fmt::Display) -> Error {
@@ -42,9 +61,8 @@ pub fn zip_time(when: DateTime<Utc>) -> zip::DateTime {
     converted.unwrap_or_default()
 }
 
-/// Rewrites the EPUB `raw` as described in the module documentation;
-/// `extra_opf` is inserted before `</metadata>`.
-pub fn finish(raw: Vec<u8>, extra_opf: &str, when: zip::DateTime) -> Result<Vec<u8>> {
+/// Rewrites the EPUB `raw` as described in the module documentation.
+pub fn finish(raw: Vec<u8>, patches: &Patches, when: zip::DateTime) -> Result<Vec<u8>> {
     let mut archive = ZipArchive::new(Cursor::new(raw)).map_err(zip_error)?;
     let mut out = ZipWriter::new(Cursor::new(Vec::with_capacity(
         archive.decompressed_size().unwrap_or(0) as usize,
@@ -60,17 +78,21 @@ pub fn finish(raw: Vec<u8>, extra_opf: &str, when: zip::DateTime) -> Result<Vec<
         if name == "mimetype" {
             continue;
         }
-        if name == OPF {
-            let mut opf = String::new();
+        if [OPF, NCX, NAV].contains(&name.as_str()) {
+            let mut text = String::new();
             archive
                 .by_index(i)
                 .map_err(zip_error)?
-                .read_to_string(&mut opf)
+                .read_to_string(&mut text)
                 .map_err(zip_error)?;
-            let opf = patch_opf(&opf, extra_opf)?;
+            let text = match name.as_str() {
+                OPF => patch_opf(&text, patches.extra_opf)?,
+                NCX => patch_ncx(&text, patches),
+                _ => patch_nav(&text, patches.lang),
+            };
             let deflated = stored.compression_method(CompressionMethod::Deflated);
-            out.start_file(OPF, deflated).map_err(zip_error)?;
-            out.write_all(opf.as_bytes()).map_err(zip_error)?;
+            out.start_file(name.as_str(), deflated).map_err(zip_error)?;
+            out.write_all(text.as_bytes()).map_err(zip_error)?;
         } else {
             let file = archive.by_index_raw(i).map_err(zip_error)?;
             out.raw_copy_file_touch(file, when, Some(0o644))
@@ -99,6 +121,59 @@ pub fn patch_opf(opf: &str, extra: &str) -> Result<String> {
     Ok(out)
 }
 
+/// The NCX with the book's title, `dtb:uid` and true `dtb:depth`.
+pub fn patch_ncx(ncx: &str, patches: &Patches) -> String {
+    let meta = format!(
+        "<meta name=\"dtb:uid\" content=\"{}\" />\n    <meta name=\"dtb:depth\" content=\"{}\" />",
+        super::xhtml::escape(patches.uid),
+        ncx_depth(ncx).max(1)
+    );
+    let mut out = ncx.replacen("<meta name=\"dtb:depth\" content=\"1\" />", &meta, 1);
+    if let Some(start) = out.find("<docTitle>") {
+        let open = out[start..]
+            .find("<text>")
+            .map(|i| start + i + "<text>".len());
+        let close = open.and_then(|o| out[o..].find("</text>").map(|i| o + i));
+        if let (Some(open), Some(close)) = (open, close) {
+            out.replace_range(open..close, &super::xhtml::escape(patches.title));
+        }
+    }
+    out
+}
+
+/// How deep `<navPoint>` elements nest in an NCX.
+fn ncx_depth(ncx: &str) -> usize {
+    let (mut depth, mut max) = (0usize, 0usize);
+    for (i, _) in ncx.match_indices("navPoint") {
+        match ncx[..i].chars().last() {
+            Some('<') => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            Some('/') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
+/// The navigation document with the book's language and hidden landmarks.
+pub fn patch_nav(nav: &str, lang: &str) -> String {
+    let lang = super::xhtml::escape(lang);
+    nav.replacen(
+        "xmlns:epub=\"http://www.idpf.org/2007/ops\">",
+        &format!(
+            "xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{lang}\" xml:lang=\"{lang}\">"
+        ),
+        1,
+    )
+    .replacen(
+        "<nav epub:type = \"landmarks\">",
+        "<nav epub:type=\"landmarks\" hidden=\"\">",
+        1,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,6 +189,36 @@ mod tests {
              <dc:creator id=\"epub-creator-0\">A</dc:creator>\n<dc:source>s</dc:source>\n</metadata>"
         );
         assert!(patch_opf("<package/>", "").is_err());
+    }
+
+    #[test]
+    fn ncx_gets_title_uid_and_true_depth() {
+        let ncx = "<ncx>\n  <head>\n    <meta name=\"dtb:depth\" content=\"1\" />\n  </head>\n  \
+                   <docTitle>\n    <text>目录</text>\n  </docTitle>\n<navMap>\n\
+                   <navPoint id=\"a\"><navPoint id=\"b\"><navPoint id=\"c\"></navPoint></navPoint>\
+                   </navPoint><navPoint id=\"d\"></navPoint></navMap></ncx>";
+        let patches = Patches {
+            extra_opf: "",
+            title: "A & B",
+            uid: "urn:uuid:1",
+            lang: "zh",
+        };
+        let out = patch_ncx(ncx, &patches);
+        assert!(out.contains("<meta name=\"dtb:uid\" content=\"urn:uuid:1\" />"));
+        assert!(out.contains("<meta name=\"dtb:depth\" content=\"3\" />"));
+        assert!(out.contains("<text>A &amp; B</text>"));
+        assert!(!out.contains("目录"));
+    }
+
+    #[test]
+    fn nav_landmarks_are_hidden_and_the_language_set() {
+        let nav = "<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\">\
+                   <nav epub:type = \"landmarks\"></nav></html>";
+        assert_eq!(
+            patch_nav(nav, "ja"),
+            "<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" \
+             lang=\"ja\" xml:lang=\"ja\"><nav epub:type=\"landmarks\" hidden=\"\"></nav></html>"
+        );
     }
 
     #[test]
