@@ -28,6 +28,9 @@ struct Args {
     /// List the input and output formats and exit.
     #[arg(long)]
     list_formats: bool,
+    /// Write an OPDS catalog of the books (EPUB, KEPUB, PDF) in DIR to DIR/opds/ and exit.
+    #[arg(long, value_name = "DIR")]
+    opds: Option<PathBuf>,
     /// Print nothing but errors.
     #[arg(short, long)]
     quiet: bool,
@@ -146,6 +149,9 @@ struct Args {
     /// Split into books of at most this size (e.g. 50MB).
     #[arg(long, value_name = "SIZE", help_heading = "Bundles")]
     max_size: Option<String>,
+    /// Leave out articles earlier bundles made with this state file held, and record this one's.
+    #[arg(long, value_name = "FILE", help_heading = "Bundles")]
+    state: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -197,6 +203,9 @@ fn dispatch(args: Args) -> anyhow::Result<i32> {
     if args.list_formats {
         list_formats();
         return Ok(0);
+    }
+    if let Some(dir) = &args.opds {
+        return run_opds(&args, dir); // static OPDS catalog (src/opds/)
     }
     if args.inputs.is_empty() {
         return Err(usage("no input given (try `conv --help`)"));
@@ -455,6 +464,7 @@ fn run_bundle(args: &Args, opts: &Options) -> anyhow::Result<i32> {
         cover: args.cover.clone(),
         max_articles: args.max_articles,
         max_size,
+        state: args.state.clone(), // --state (new-only bundles)
     };
     let bulk_opts = bulk_options(args)?;
     let summary = bulk::bundle(&args.inputs, output, writer, opts, &bulk_opts, &bundle_opts)?;
@@ -471,6 +481,23 @@ fn finish(args: &Args, summary: &bulk::Summary) -> anyhow::Result<i32> {
     if let Some(report) = &args.report {
         let json = serde_json::to_vec_pretty(summary).context("building the report")?;
         conv::convert::write_atomic(report, &json)?;
+    }
+    Ok(if summary.failures.is_empty() { 0 } else { 1 })
+}
+
+/// `--opds DIR`: the catalog of a folder of books.
+fn run_opds(args: &Args, dir: &Path) -> anyhow::Result<i32> {
+    let summary = conv::opds::write_catalog(dir)?;
+    for (file, reason) in &summary.failures {
+        eprintln!("conv: {file}: {reason}");
+    }
+    if !args.quiet {
+        eprintln!(
+            "conv: OPDS catalog of {} books in {} ({} feeds)",
+            summary.books,
+            dir.join(conv::opds::FEED_DIR).join("index.xml").display(),
+            summary.feeds
+        );
     }
     Ok(if summary.failures.is_empty() { 0 } else { 1 })
 }

@@ -13,6 +13,7 @@ pub mod layout;
 pub mod linebreak;
 pub mod links;
 pub mod model;
+pub mod opds; // static OPDS catalog (--opds)
 pub mod options;
 pub mod read;
 pub mod resource;

@@ -61,6 +61,8 @@ pub struct BundleOptions {
     pub max_articles: Option<usize>,
     /// At most this many bytes per book.
     pub max_size: Option<u64>,
+    /// New-only bundles: leave out what the bundles recorded in this state file held.
+    pub state: Option<PathBuf>,
 }
 
 /// Reads `7d`, `today`, `yesterday`, `2022-02-14` or `2022/2/14` relative to `today`.
@@ -117,7 +119,10 @@ pub fn bundle(
 ) -> Result<Summary> {
     let started = Instant::now();
     let (articles, failures) = read_all(inputs, opts, bulk)?;
-    let articles = select(articles, how);
+    // New-only bundles (--state, src/bulk/state.rs): drop what earlier books held.
+    let mut state = super::state::NewOnly::open(how.state.as_deref())?;
+    let articles = select(state.keep_new(articles), how);
+    state.note(&articles);
     let mut summary = Summary {
         failures,
         ..Summary::default()
@@ -140,6 +145,8 @@ pub fn bundle(
             summary.converted += n;
             summary.outputs.push(path.display().to_string());
         }
+        // Only now that every book is complete (--state).
+        state.save()?;
     }
     summary.failed = summary.failures.len();
     summary.elapsed_seconds = started.elapsed().as_secs_f64();

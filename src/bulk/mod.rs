@@ -6,6 +6,7 @@
 mod bundle;
 pub mod cover;
 mod inputs;
+pub mod state; // new-only bundles (--state)
 
 pub use bundle::{bundle, parse_day, parse_size, BundleOptions, GroupBy, Selection};
 pub use inputs::{is_archive, safe_member_path, Article, Filter, Unreadable, MAX_ARTICLE_BYTES};
