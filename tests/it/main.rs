@@ -12,6 +12,8 @@ mod epub_templates;
 mod epub_validity;
 mod golden;
 mod html_differential;
+mod html_fidelity;
+mod html_hostile;
 mod html_proptest;
 mod html_read;
 mod pdf_fonts;
