@@ -473,14 +473,19 @@ impl Image {
         if !alt.is_empty() && alt.chars().count() <= 2 {
             alt.to_string()
         } else {
-            format!("[image: {}]", self.label())
+            match self.label() {
+                label if label == "image" => "[image]".to_string(),
+                label => format!("[image: {label}]"),
+            }
         }
     }
 
-    /// What to call the image in text: its alt text, else its file name.
+    /// What to call the image in text: its alt text, else its file name
+    /// when that is a word (`harbour.jpg`), else "image" — never a hash a
+    /// CMS named the file after (`0861-27fbcb52…8819c0.jpg`).
     pub fn label(&self) -> String {
         let alt = self.alt.trim();
-        if !alt.is_empty() {
+        if !alt.is_empty() && !looks_like_hash_name(alt) {
             return alt.to_string();
         }
         let path = self.src.split(['?', '#']).next().unwrap_or(&self.src);
@@ -489,12 +494,32 @@ impl Image {
             .rsplit('/')
             .next()
             .unwrap_or(path);
-        if name.is_empty() || name.starts_with("data:") {
+        if name.is_empty() || name.starts_with("data:") || looks_like_hash_name(name) {
             "image".to_string()
         } else {
             name.to_string()
         }
     }
+}
+
+/// Whether `name` (a file name or an alt text copied from one) is a
+/// machine-made hash rather than words: one of its `-`/`_`-separated parts
+/// (before the extension) is 8+ hex digits, or 16+ characters mixing
+/// letters and digits (`4499e616cc5ee57.jpg`, `v2_d5d4…3035_img_000`).
+pub fn looks_like_hash_name(name: &str) -> bool {
+    let stem = name.split(['.', '~']).next().unwrap_or(name);
+    if stem
+        .chars()
+        .any(|c| !c.is_ascii_alphanumeric() && c != '-' && c != '_')
+    {
+        return false;
+    }
+    stem.split(['-', '_']).any(|part| {
+        let digits = part.bytes().any(|b| b.is_ascii_digit());
+        let hex = part.len() >= 8 && part.bytes().all(|b| b.is_ascii_hexdigit());
+        let mixed = part.len() >= 16 && digits && part.bytes().any(|b| b.is_ascii_alphabetic());
+        hex || mixed
+    })
 }
 
 fn inline_images_mut(inlines: &mut [Inline], f: &mut dyn FnMut(&mut Image)) {

@@ -15,6 +15,8 @@ mod epub_validity;
 mod feeds;
 mod golden;
 mod html_differential;
+mod html_fidelity;
+mod html_hostile;
 mod html_proptest;
 mod html_read;
 mod opds;

@@ -46,11 +46,6 @@ pub fn read(body: &str, ctx: &HtmlContext<'_>, warnings: &mut Warnings) -> Resul
         cleanup::clean(&mut dom, ctx.rules);
     }
     let base = ctx.base_url.and_then(|u| url::Url::parse(u.trim()).ok());
-    let mut mapper = to_model::Mapper {
-        dom: &dom,
-        base,
-        keep_all: ctx.keep_all,
-        warnings,
-    };
+    let mut mapper = to_model::Mapper::new(&dom, base, ctx.keep_all, warnings);
     Ok(mapper.blocks_of(ROOT))
 }
