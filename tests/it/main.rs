@@ -18,6 +18,8 @@ mod pdf_fonts;
 mod pdf_samples;
 mod read_body;
 mod read_frontmatter;
+mod read_hardening;
 mod read_meta;
 mod read_yaml;
+mod roundtrip;
 mod validators;
