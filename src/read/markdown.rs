@@ -44,6 +44,7 @@ pub fn read(
         base: base_url.and_then(|u| Url::parse(u.trim()).ok()),
         keep_all: opts.keep_all,
         footnotes: HashMap::new(),
+        depth: 0,
         warnings,
     };
     Ok(reader.blocks())
@@ -55,8 +56,15 @@ struct Reader<'a, 'w> {
     keep_all: bool,
     /// Footnote numbers by label, in order of first mention.
     footnotes: HashMap<String, usize>,
+    /// Block and inline elements open around the current event.
+    depth: usize,
     warnings: &'w mut Warnings,
 }
+
+/// Deepest nesting of elements mapped as such; deeper content is kept as
+/// the text of one paragraph (the writers could not show it nested, and
+/// the reader's recursion stays bounded: `>` repeated 100,000 times).
+const MAX_DEPTH: usize = 48;
 
 /// Whether an event belongs to running text (and not to block structure).
 fn is_inline(event: &Event<'_>) -> bool {
@@ -97,6 +105,44 @@ impl<'a> Reader<'a, '_> {
     /// Blocks up to the end of the enclosing element (its `End` is
     /// consumed) or of the input.
     fn blocks(&mut self) -> Vec<Block> {
+        if self.depth >= MAX_DEPTH {
+            return self.flattened();
+        }
+        self.depth += 1;
+        let blocks = self.blocks_here();
+        self.depth -= 1;
+        blocks
+    }
+
+    /// The rest of the enclosing element as one paragraph of its text.
+    fn flattened(&mut self) -> Vec<Block> {
+        let mut text = String::new();
+        let mut depth = 0usize;
+        for event in self.events.by_ref() {
+            match event {
+                Event::Text(t) | Event::Code(t) => text.push_str(&t),
+                Event::SoftBreak | Event::HardBreak => text.push('\n'),
+                Event::Start(_) => depth += 1,
+                Event::End(_) if depth == 0 => break,
+                Event::End(_) => {
+                    depth -= 1;
+                    text.push('\n');
+                }
+                _ => {}
+            }
+        }
+        let mut content = vec![Inline::text(text)];
+        to_model::normalize(&mut content, self.keep_all);
+        if content.is_empty() {
+            return Vec::new();
+        }
+        self.warnings.push(format!(
+            "Markdown nests deeper than {MAX_DEPTH} levels; the rest is kept as plain text"
+        ));
+        vec![Block::Paragraph { content }]
+    }
+
+    fn blocks_here(&mut self) -> Vec<Block> {
         let mut out = Vec::new();
         loop {
             let Some(event) = self.events.peek() else {
@@ -327,6 +373,16 @@ impl<'a> Reader<'a, '_> {
 
     /// Inlines up to the `End` of the enclosing inline element (consumed).
     fn inline_tree(&mut self, events: &mut std::vec::IntoIter<Event<'a>>) -> Vec<Inline> {
+        if self.depth >= MAX_DEPTH * 2 {
+            return vec![Inline::text(alt_text(events))];
+        }
+        self.depth += 1;
+        let inlines = self.inline_tree_here(events);
+        self.depth -= 1;
+        inlines
+    }
+
+    fn inline_tree_here(&mut self, events: &mut std::vec::IntoIter<Event<'a>>) -> Vec<Inline> {
         let mut out: Vec<Inline> = Vec::new();
         while let Some(event) = events.next() {
             match event {

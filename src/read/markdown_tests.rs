@@ -267,3 +267,18 @@ fn hostile_markdown_does_not_panic() {
         md(text);
     }
 }
+
+/// Issue 9: deep nesting must neither overflow the stack nor lose text.
+#[test]
+fn deep_nesting_is_bounded_and_keeps_the_text() {
+    for text in [
+        format!("{}deep", "> ".repeat(100_000)),
+        format!("{}deep", "- ".repeat(20_000)),
+        format!("{}deep{}", "[".repeat(50_000), "](u)".repeat(50_000)),
+        format!("{}deep{}", "*".repeat(30_000), "*".repeat(30_000)),
+        format!("{}deep{}", "<b>".repeat(30_000), "</b>".repeat(30_000)),
+    ] {
+        let blocks = md(&text);
+        assert!(blocks_text(&blocks).contains("deep"), "{}", &text[..20]);
+    }
+}
