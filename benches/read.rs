@@ -1,6 +1,7 @@
 //! Read + model + plain text, in process: the seed-style sample and a large
 //! article (the rich sample's body repeated to ~40 KB, the size of the
-//! largest real scraped articles). `CONV_BENCH_FILE=path` adds any article.
+//! largest real scraped articles), and the Markdown sample.
+//! `CONV_BENCH_FILE=path` adds any article.
 
 use conv::options::Options;
 use conv::write::Writer;
@@ -23,6 +24,10 @@ fn bench(c: &mut Criterion) {
             std::fs::read_to_string("samples/sina-style.txt").unwrap(),
         ),
         ("large-40k", large_article()),
+        (
+            "hexo-markdown",
+            std::fs::read_to_string("samples/hexo-markdown.md").unwrap(),
+        ),
     ];
     if let Ok(path) = std::env::var("CONV_BENCH_FILE") {
         inputs.push(("CONV_BENCH_FILE", std::fs::read_to_string(path).unwrap()));

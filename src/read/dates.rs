@@ -7,8 +7,11 @@
 //! `2020-05-01`, `2020年5月1日`). An instant with an offset is written with
 //! it (`Z` for UTC); a local time stays local (no offset is invented); a
 //! date alone stays a date. Anything else is not understood (`None`).
+//! A leap second (`23:59:60`) is clamped to `23:59:59`: EPUB and PDF dates
+//! cannot say it. Years outside 1–9999 parse, but [`problem`] names them so
+//! the caller can keep them out of the typed date (EPUBCheck refuses them).
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Timelike};
 
 /// Formats with a numeric offset (`+0800`, `+08:00`).
 const ZONED: &[&str] = &[
@@ -44,7 +47,7 @@ pub fn to_iso(raw: &str) -> Option<String> {
         return None;
     }
     if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
-        return Some(dt.to_rfc3339_opts(SecondsFormat::AutoSi, true));
+        return Some(no_leap(dt).to_rfc3339_opts(SecondsFormat::AutoSi, true));
     }
     if let Some(iso) = rfc2822(s) {
         return Some(iso);
@@ -53,12 +56,12 @@ pub fn to_iso(raw: &str) -> Option<String> {
     // offset never parses as local (the offset would be left over).
     for fmt in LOCAL {
         if let Ok(dt) = NaiveDateTime::parse_from_str(s, fmt) {
-            return Some(dt.format("%Y-%m-%dT%H:%M:%S").to_string());
+            return Some(no_leap(dt).format("%Y-%m-%dT%H:%M:%S").to_string());
         }
     }
     for fmt in ZONED {
         if let Ok(dt) = DateTime::parse_from_str(s, fmt) {
-            return Some(dt.to_rfc3339_opts(SecondsFormat::AutoSi, true));
+            return Some(no_leap(dt).to_rfc3339_opts(SecondsFormat::AutoSi, true));
         }
     }
     DATES
@@ -77,7 +80,27 @@ fn rfc2822(s: &str) -> Option<String> {
     });
     parsed
         .ok()
-        .map(|dt| dt.to_rfc3339_opts(SecondsFormat::AutoSi, true))
+        .map(|dt| no_leap(dt).to_rfc3339_opts(SecondsFormat::AutoSi, true))
+}
+
+/// A time in a leap second (chrono keeps it as 1,000,000,000 ns or more)
+/// moved back to the last whole second before it.
+fn no_leap<T: Timelike + Copy>(t: T) -> T {
+    if t.nanosecond() >= 1_000_000_000 {
+        t.with_nanosecond(0).unwrap_or(t)
+    } else {
+        t
+    }
+}
+
+/// Why a date string that parses cannot be a document's date (a year
+/// before 1 or after 9999: `-5000-01-01`, `0000-01-01`), or `None`.
+pub fn problem(raw: &str) -> Option<String> {
+    let iso = to_iso(raw)?;
+    let year: i64 = iso
+        .get(..iso[1..].find('-')? + 1)
+        .and_then(|y| y.parse().ok())?;
+    (!(1..=9999).contains(&year)).then(|| format!("year {year} is outside 1–9999"))
 }
 
 #[cfg(test)]
@@ -120,5 +143,28 @@ mod tests {
         for (raw, want) in cases {
             assert_eq!(to_iso(raw).as_deref(), *want, "{raw}");
         }
+    }
+
+    /// Issue 9: a leap second in a TOML date reached the EPUB as `:60`.
+    #[test]
+    fn leap_second_is_clamped() {
+        assert_eq!(
+            to_iso("2016-12-31T23:59:60Z").as_deref(),
+            Some("2016-12-31T23:59:59Z")
+        );
+        assert_eq!(
+            to_iso("2016-12-31 23:59:60").as_deref(),
+            Some("2016-12-31T23:59:59")
+        );
+    }
+
+    /// Issue 9: `updated: -5000-01-01` and `date: 0000-01-01` made EPUBCheck fail.
+    #[test]
+    fn years_outside_1_to_9999_are_a_problem() {
+        assert!(problem("-5000-01-01").is_some());
+        assert!(problem("0000-01-01").is_some());
+        assert!(problem("2020-01-01").is_none());
+        assert!(problem("0001-01-01T00:00:00Z").is_none());
+        assert!(problem("nonsense").is_none());
     }
 }

@@ -44,6 +44,7 @@ pub fn read(
         base: base_url.and_then(|u| Url::parse(u.trim()).ok()),
         keep_all: opts.keep_all,
         footnotes: HashMap::new(),
+        depth: 0,
         warnings,
     };
     Ok(reader.blocks())
@@ -55,8 +56,15 @@ struct Reader<'a, 'w> {
     keep_all: bool,
     /// Footnote numbers by label, in order of first mention.
     footnotes: HashMap<String, usize>,
+    /// Block and inline elements open around the current event.
+    depth: usize,
     warnings: &'w mut Warnings,
 }
+
+/// Deepest nesting of elements mapped as such; deeper content is kept as
+/// the text of one paragraph (the writers could not show it nested, and
+/// the reader's recursion stays bounded: `>` repeated 100,000 times).
+const MAX_DEPTH: usize = 48;
 
 /// Whether an event belongs to running text (and not to block structure).
 fn is_inline(event: &Event<'_>) -> bool {
@@ -97,6 +105,44 @@ impl<'a> Reader<'a, '_> {
     /// Blocks up to the end of the enclosing element (its `End` is
     /// consumed) or of the input.
     fn blocks(&mut self) -> Vec<Block> {
+        if self.depth >= MAX_DEPTH {
+            return self.flattened();
+        }
+        self.depth += 1;
+        let blocks = self.blocks_here();
+        self.depth -= 1;
+        blocks
+    }
+
+    /// The rest of the enclosing element as one paragraph of its text.
+    fn flattened(&mut self) -> Vec<Block> {
+        let mut text = String::new();
+        let mut depth = 0usize;
+        for event in self.events.by_ref() {
+            match event {
+                Event::Text(t) | Event::Code(t) => text.push_str(&t),
+                Event::SoftBreak | Event::HardBreak => text.push('\n'),
+                Event::Start(_) => depth += 1,
+                Event::End(_) if depth == 0 => break,
+                Event::End(_) => {
+                    depth -= 1;
+                    text.push('\n');
+                }
+                _ => {}
+            }
+        }
+        let mut content = vec![Inline::text(text)];
+        to_model::normalize(&mut content, self.keep_all);
+        if content.is_empty() {
+            return Vec::new();
+        }
+        self.warnings.push(format!(
+            "Markdown nests deeper than {MAX_DEPTH} levels; the rest is kept as plain text"
+        ));
+        vec![Block::Paragraph { content }]
+    }
+
+    fn blocks_here(&mut self) -> Vec<Block> {
         let mut out = Vec::new();
         loop {
             let Some(event) = self.events.peek() else {
@@ -149,12 +195,7 @@ impl<'a> Reader<'a, '_> {
             }
             Tag::CodeBlock(kind) => out.extend(self.code_block(kind)),
             Tag::HtmlBlock => {
-                let mut html = String::new();
-                while let Some(Event::Html(part) | Event::Text(part)) = self.events.peek() {
-                    html.push_str(part);
-                    self.events.next();
-                }
-                self.skip_to_end();
+                let html = self.html_block();
                 out.extend(self.html_fragment(&html));
             }
             Tag::List(start) => out.extend(self.list(start)),
@@ -168,6 +209,60 @@ impl<'a> Reader<'a, '_> {
             // the content.
             _ => out.extend(self.blocks()),
         }
+    }
+
+    /// The text of an HTML block (its `Start` read). A block that leaves
+    /// elements open (`<div class="highlight"><pre>` and a blank line in
+    /// the code) takes the following blocks too, rendered as HTML, up to
+    /// the block that closes them, so the HTML reader sees the element
+    /// whole, as a browser would.
+    fn html_block(&mut self) -> String {
+        let mut html = String::new();
+        self.html_block_text(&mut html);
+        let mut depth = open_depth(&html);
+        while depth > 0 {
+            match self.events.peek() {
+                None | Some(Event::End(_)) => break,
+                Some(Event::Start(Tag::HtmlBlock)) => {
+                    self.events.next();
+                    let start = html.len();
+                    self.html_block_text(&mut html);
+                    depth += open_depth(&html[start..]);
+                }
+                Some(_) => {
+                    let events = self.one_block_events();
+                    html.push_str(&self.run_as_html(events));
+                }
+            }
+        }
+        html
+    }
+
+    /// Appends the text of the HTML block being read, through its `End`.
+    fn html_block_text(&mut self, html: &mut String) {
+        while let Some(Event::Html(part) | Event::Text(part)) = self.events.peek() {
+            html.push_str(part);
+            self.events.next();
+        }
+        self.skip_to_end();
+    }
+
+    /// The events of the next block, whole (a start, its content, its end).
+    fn one_block_events(&mut self) -> Vec<Event<'a>> {
+        let mut events = Vec::new();
+        let mut depth = 0usize;
+        while let Some(event) = self.events.next() {
+            match &event {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            events.push(event);
+            if depth == 0 {
+                break;
+            }
+        }
+        events
     }
 
     /// Consumes events up to and including the `End` of the element being
@@ -327,6 +422,16 @@ impl<'a> Reader<'a, '_> {
 
     /// Inlines up to the `End` of the enclosing inline element (consumed).
     fn inline_tree(&mut self, events: &mut std::vec::IntoIter<Event<'a>>) -> Vec<Inline> {
+        if self.depth >= MAX_DEPTH * 2 {
+            return vec![Inline::text(alt_text(events))];
+        }
+        self.depth += 1;
+        let inlines = self.inline_tree_here(events);
+        self.depth -= 1;
+        inlines
+    }
+
+    fn inline_tree_here(&mut self, events: &mut std::vec::IntoIter<Event<'a>>) -> Vec<Inline> {
         let mut out: Vec<Inline> = Vec::new();
         while let Some(event) = events.next() {
             match event {
@@ -460,6 +565,45 @@ impl<'a> Reader<'a, '_> {
             None => Some(url.to_string()),
         }
     }
+}
+
+/// Elements without an end tag.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
+/// How many more elements `html` opens than it closes (negative when it
+/// closes more), by a quick scan of its tags; comments and void elements
+/// do not count.
+fn open_depth(html: &str) -> isize {
+    let mut depth = 0isize;
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at + 1..];
+        if let Some(after) = rest.strip_prefix("!--") {
+            rest = after.find("-->").map_or("", |end| &after[end + 3..]);
+            continue;
+        }
+        let (closing, name_part) = match rest.strip_prefix('/') {
+            Some(r) => (true, r),
+            None => (false, rest),
+        };
+        let len = name_part
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(name_part.len());
+        if len == 0 || !name_part.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        let name = name_part[..len].to_ascii_lowercase();
+        let tag_end = name_part.find('>').unwrap_or(name_part.len());
+        let self_closing = name_part[..tag_end].ends_with('/');
+        if VOID.contains(&name.as_str()) || self_closing {
+            continue;
+        }
+        depth += if closing { -1 } else { 1 };
+    }
+    depth
 }
 
 fn task_box(done: bool) -> &'static str {

@@ -237,6 +237,25 @@ fn html_blocks_are_read_as_fragments() {
     );
 }
 
+/// An HTML block cut by a blank line inside a `<pre>` (pasted highlighter
+/// output) stays one code block, as the HTML reader read it before.
+#[test]
+fn html_block_left_open_takes_the_following_blocks() {
+    let text = "<div class=\"highlight\"><pre><code class=\"language-js\">var a = 1\n\nvar b = 2\n</code></pre></div>\n\nafter\n";
+    let blocks = md(text);
+    assert_eq!(
+        blocks,
+        vec![
+            Block::CodeBlock {
+                language: Some("js".into()),
+                code: "var a = 1\nvar b = 2".into()
+            },
+            para(vec![t("after")]),
+        ]
+    );
+    assert_eq!(open_depth("<div><p>a<br><img src=x/><!-- <b> --></p>"), 1);
+}
+
 /// Issue 10: the scraper clean-up deleted an author's own paragraph that
 /// mentions a WeChat account.
 #[test]
@@ -265,5 +284,20 @@ fn hostile_markdown_does_not_panic() {
         "\0\u{feff}",
     ] {
         md(text);
+    }
+}
+
+/// Issue 9: deep nesting must neither overflow the stack nor lose text.
+#[test]
+fn deep_nesting_is_bounded_and_keeps_the_text() {
+    for text in [
+        format!("{}deep", "> ".repeat(100_000)),
+        format!("{}deep", "- ".repeat(20_000)),
+        format!("{}deep{}", "[".repeat(50_000), "](u)".repeat(50_000)),
+        format!("{}deep{}", "*".repeat(30_000), "*".repeat(30_000)),
+        format!("{}deep{}", "<b>".repeat(30_000), "</b>".repeat(30_000)),
+    ] {
+        let blocks = md(&text);
+        assert!(blocks_text(&blocks).contains("deep"), "{}", &text[..20]);
     }
 }

@@ -15,6 +15,14 @@
 //! - language: `lang`, `language`;
 //! - source URL: first absolute URL among `link`, `url`, `source`, `permalink`;
 //! - description: `description`, `excerpt`, `summary`.
+//!
+//! A date whose year is outside 1–9999 stays in `extra` under its key (with
+//! a warning from [`parse_fields`]) instead of becoming a typed date no book
+//! format can carry. A title with HTML character references
+//! (`js中__、&#123;&#125;、()的区别`, as scrapers escape them) is decoded.
+//! Control characters (C0 but tab and line ends, DEL, C1) are removed from
+//! every string, typed or in `extra`: they are invalid in XML and would be
+//! echoed raw to a terminal.
 
 use serde_json::{Map, Value};
 
@@ -41,8 +49,8 @@ pub fn parse_fields(
             message,
         }
     };
-    match front.kind {
-        Kind::Yaml => Ok(yaml::parse(front.raw).unwrap_or_else(|e| {
+    let map = match front.kind {
+        Kind::Yaml => yaml::parse(front.raw).unwrap_or_else(|e| {
             let (line, column) = line_column(text, front.offset + e.offset);
             warnings.push_at(
                 front.offset + e.offset,
@@ -52,15 +60,39 @@ pub fn parse_fields(
                 ),
             );
             lenient::parse(front.raw)
-        })),
+        }),
         Kind::Toml => {
             let table: toml::Table = toml::from_str(front.raw).map_err(|e| {
                 let inner = e.span().map_or(0, |s| s.start);
                 at(inner, one_line(e.message()))
             })?;
-            Ok(table.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
+            table.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect()
         }
-        Kind::Json => parse_json(front.raw).map_err(|(inner, msg)| at(inner, msg)),
+        Kind::Json => parse_json(front.raw).map_err(|(inner, msg)| at(inner, msg))?,
+    };
+    warn_unusable_dates(&map, front.offset, warnings);
+    Ok(map)
+}
+
+/// The date keys [`normalise`] reads.
+const DATE_KEYS: &[&str] = &["date", "updated", "lastmod", "modified"];
+
+/// One warning per date key whose value parses to a year no book can carry.
+fn warn_unusable_dates(map: &Map<String, Value>, offset: usize, warnings: &mut Warnings) {
+    for (key, value) in map {
+        if !DATE_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key)) {
+            continue;
+        }
+        let Some(raw) = scalar(value) else { continue };
+        if let Some(why) = dates::problem(&raw) {
+            warnings.push_at(
+                offset,
+                format!(
+                    "front matter `{key}: {}` is not a usable date ({why}); kept as an extra field",
+                    without_controls(raw.trim())
+                ),
+            );
+        }
     }
 }
 
@@ -142,10 +174,8 @@ pub fn normalise(map: Map<String, Value>) -> Metadata {
             .iter()
             .flat_map(names)
             .collect(),
-        date: fields.take_first(&["date"]).and_then(|v| date(&v)),
-        updated: fields
-            .take_first(&["updated", "lastmod", "modified"])
-            .and_then(|v| date(&v)),
+        date: fields.take_date(&DATE_KEYS[..1]),
+        updated: fields.take_date(&DATE_KEYS[1..]),
         categories: flat_list(&fields.take_all(&["categories", "category"])),
         tags: flat_list(&fields.take_all(&["tags", "tag"])),
         language: fields
@@ -162,9 +192,97 @@ pub fn normalise(map: Map<String, Value>) -> Metadata {
     };
     meta.cover = fields.cover();
     meta.source_url = fields.source_url();
-    meta.title = meta.title.filter(|t| !t.is_empty());
+    meta.title = meta.title.map(|t| decode_title(&t));
     meta.extra = fields.0.into_iter().collect();
+    strip_controls(&mut meta);
+    meta.title = meta.title.filter(|t| !t.is_empty());
     meta
+}
+
+/// A title with its character references decoded, when it has any
+/// (scrapers store `&#123;` for `{`); folded to one line again after.
+fn decode_title(title: &str) -> String {
+    if !title.contains('&') {
+        return title.to_string();
+    }
+    fold(&super::html::entities::decode(title, false))
+}
+
+/// `s` without control characters (tab and line ends aside).
+fn without_controls(s: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    if s.contains(bad) {
+        s.replace(bad, "").into()
+    } else {
+        s.into()
+    }
+}
+
+fn clean(s: &mut String) {
+    if let std::borrow::Cow::Owned(cleaned) = without_controls(s) {
+        *s = cleaned;
+    }
+}
+
+fn clean_value(v: &mut Value) {
+    match v {
+        Value::String(s) => clean(s),
+        Value::Array(items) => items.iter_mut().for_each(clean_value),
+        Value::Object(map) => {
+            let dirty = map
+                .keys()
+                .any(|k| matches!(without_controls(k), std::borrow::Cow::Owned(_)));
+            if dirty {
+                *map = std::mem::take(map)
+                    .into_iter()
+                    .map(|(k, v)| (without_controls(&k).into_owned(), v))
+                    .collect();
+            }
+            map.values_mut().for_each(clean_value);
+        }
+        _ => {}
+    }
+}
+
+/// Removes control characters from every string of the metadata.
+fn strip_controls(meta: &mut Metadata) {
+    let Metadata {
+        title,
+        authors,
+        date,
+        updated,
+        categories,
+        tags,
+        cover,
+        language,
+        source_url,
+        description,
+        extra,
+    } = meta;
+    for s in [title, cover, language, source_url, description]
+        .into_iter()
+        .flatten()
+    {
+        clean(s);
+    }
+    for s in authors
+        .iter_mut()
+        .chain(categories.iter_mut())
+        .chain(tags.iter_mut())
+    {
+        clean(s);
+    }
+    for d in [date, updated].into_iter().flatten() {
+        clean(&mut d.raw);
+    }
+    authors.retain(|s| !s.is_empty());
+    categories.retain(|s| !s.is_empty());
+    tags.retain(|s| !s.is_empty());
+    let mut object = Value::Object(std::mem::take(extra).into_iter().collect());
+    clean_value(&mut object);
+    if let Value::Object(map) = object {
+        *extra = map.into_iter().collect();
+    }
 }
 
 /// The remaining front-matter keys.
@@ -188,6 +306,19 @@ impl Fields {
     fn take_all(&mut self, names: &[&str]) -> Vec<Value> {
         let keys: Vec<String> = names.iter().filter_map(|n| self.key(n)).collect();
         keys.iter().filter_map(|k| self.0.remove(k)).collect()
+    }
+
+    /// The date of the first key of `names` (all of them removed); a date
+    /// with an unusable year goes back under its key, to `extra`.
+    fn take_date(&mut self, names: &[&str]) -> Option<DateValue> {
+        let key = names.iter().find_map(|n| self.key(n))?;
+        let value = self.take_first(names)?;
+        let raw = scalar(&value).unwrap_or_default();
+        if dates::problem(&raw).is_some() {
+            self.0.insert(key, value);
+            return None;
+        }
+        date(&value)
     }
 
     /// First non-empty cover key; other cover keys stay unless empty or equal.
@@ -317,6 +448,54 @@ mod tests {
     fn json_offsets_account_for_added_braces() {
         let (offset, _) = parse_json("\"a\": 1,\n\"b\": x\n").unwrap_err();
         assert_eq!(&"\"a\": 1,\n\"b\": x\n"[offset..offset + 1], "x");
+    }
+
+    fn meta_of(pairs: Value) -> Metadata {
+        let Value::Object(map) = pairs else { panic!() };
+        normalise(map)
+    }
+
+    /// Issue 12: "js中__、&#123;&#125;、()的区别" kept its references in the
+    /// heading, the running header, the outline and `dc:title`.
+    #[test]
+    fn html_entities_in_front_matter_title_are_decoded() {
+        let meta = meta_of(serde_json::json!({"title": "js中__、&#123;&#125;、()的区别"}));
+        assert_eq!(meta.title.as_deref(), Some("js中__、{}、()的区别"));
+        let meta = meta_of(serde_json::json!({"title": "Tom &amp; Jerry & friends"}));
+        assert_eq!(meta.title.as_deref(), Some("Tom & Jerry & friends"));
+    }
+
+    /// Issue 9: control characters from front matter reached the model and
+    /// the terminal.
+    #[test]
+    fn control_characters_in_front_matter_are_removed() {
+        let meta = meta_of(serde_json::json!({
+            "title": "a\u{1b}[31mred\u{7}",
+            "tags": ["t\u{0}", "\u{9b}"],
+            "author": "x\u{8}y",
+            "date": "2020-01-01\u{1}",
+            "custom\u{1b}": {"k": ["v\u{7f}", "line\nbreak"]},
+        }));
+        assert_eq!(meta.title.as_deref(), Some("a[31mred"));
+        assert_eq!(meta.tags, ["t"]);
+        assert_eq!(meta.authors, ["xy"]);
+        assert_eq!(meta.date.unwrap().raw, "2020-01-01");
+        assert_eq!(
+            meta.extra["custom"],
+            serde_json::json!({"k": ["v", "line\nbreak"]})
+        );
+    }
+
+    /// Issue 9: `updated: -5000-01-01` and `date: 0000-01-01` reached the
+    /// EPUB and made EPUBCheck fail.
+    #[test]
+    fn dates_with_years_outside_1_to_9999_stay_extra_fields() {
+        let meta = meta_of(serde_json::json!({"date": "0000-01-01", "updated": "-5000-01-01"}));
+        assert!(meta.date.is_none() && meta.updated.is_none());
+        assert_eq!(meta.extra["date"], Value::from("0000-01-01"));
+        assert_eq!(meta.extra["updated"], Value::from("-5000-01-01"));
+        let meta = meta_of(serde_json::json!({"date": "2020-01-01"}));
+        assert!(meta.date.is_some() && meta.extra.is_empty());
     }
 
     #[test]

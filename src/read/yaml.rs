@@ -3,6 +3,9 @@
 //! this file alone. Front matter in the common subset (see
 //! [`super::simple_yaml`]) skips the full parser, which is slow.
 
+use std::cell::Cell;
+
+use serde::de::{self, DeserializeSeed, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
 /// Why a YAML block could not be read: a message and the byte offset inside
@@ -27,18 +30,173 @@ pub fn parse(raw: &str) -> Result<Map<String, Value>, YamlError> {
 }
 
 /// The full YAML parser (used for the subset too by the differential test).
+/// The value is built under a [`Budget`]: aliases replay their anchor's
+/// events, so a few hundred bytes of nested aliases would expand to
+/// billions of values (the "billion laughs"); past the budget the block is
+/// refused (and the caller reads it leniently).
 pub fn full(raw: &str) -> Result<Map<String, Value>, YamlError> {
-    let value: serde_yaml::Value = serde_yaml::from_str(raw).map_err(|e| YamlError {
-        offset: e.location().map_or(0, |l| l.index()),
-        message: strip_position(&e.to_string()),
-    })?;
-    match to_json(value) {
+    let budget = Budget::default();
+    let seed = Node {
+        budget: &budget,
+        depth: 0,
+    };
+    let value = seed
+        .deserialize(serde_yaml::Deserializer::from_str(raw))
+        .map_err(|e| YamlError {
+            offset: e.location().map_or(0, |l| l.index()),
+            message: strip_position(&e.to_string()),
+        })?;
+    match value {
         Value::Object(map) => Ok(map),
         Value::Null => Ok(Map::new()),
         other => Err(YamlError {
             offset: 0,
             message: format!("expected `key: value` lines, found a {}", kind_name(&other)),
         }),
+    }
+}
+
+/// Most values a front-matter block may expand to (aliases included).
+pub const MAX_VALUES: usize = 100_000;
+/// Most bytes of text a front-matter block may expand to.
+pub const MAX_TEXT_BYTES: usize = 16 * 1024 * 1024;
+/// Deepest nesting of lists and mappings.
+pub const MAX_DEPTH: usize = 64;
+
+/// What building one block's value may still spend.
+#[derive(Default)]
+struct Budget {
+    values: Cell<usize>,
+    bytes: Cell<usize>,
+}
+
+impl Budget {
+    fn spend<E: de::Error>(&self, bytes: usize) -> Result<(), E> {
+        self.values.set(self.values.get() + 1);
+        self.bytes.set(self.bytes.get().saturating_add(bytes));
+        if self.values.get() > MAX_VALUES {
+            return Err(E::custom(format!(
+                "front matter expands to more than {MAX_VALUES} values (aliases?)"
+            )));
+        }
+        if self.bytes.get() > MAX_TEXT_BYTES {
+            return Err(E::custom(format!(
+                "front matter expands to more than {} MiB of text (aliases?)",
+                MAX_TEXT_BYTES >> 20
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// One YAML node as a JSON value: mapping keys that are not strings are
+/// written out (`2020: x` has key `"2020"`), tags are dropped, non-finite
+/// floats become strings.
+#[derive(Clone, Copy)]
+struct Node<'b> {
+    budget: &'b Budget,
+    depth: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for Node<'_> {
+    type Value = Value;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl Node<'_> {
+    fn child<E: de::Error>(self) -> Result<Self, E> {
+        if self.depth >= MAX_DEPTH {
+            return Err(E::custom(format!(
+                "front matter nests deeper than {MAX_DEPTH} levels"
+            )));
+        }
+        Ok(Node {
+            depth: self.depth + 1,
+            ..self
+        })
+    }
+
+    fn leaf<E: de::Error>(self, value: Value) -> Result<Value, E> {
+        let bytes = match &value {
+            Value::String(s) => s.len(),
+            _ => 8,
+        };
+        self.budget.spend(bytes)?;
+        Ok(value)
+    }
+}
+
+impl<'de> Visitor<'de> for Node<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a YAML value")
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
+        self.leaf(Value::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+        self.leaf(Value::from(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
+        self.leaf(Value::from(v))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        let value = Number::from_f64(v).map_or_else(
+            || {
+                let text = if v.is_nan() {
+                    ".nan"
+                } else if v > 0.0 {
+                    ".inf"
+                } else {
+                    "-.inf"
+                };
+                Value::String(text.into())
+            },
+            Value::Number,
+        );
+        self.leaf(value)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+        self.leaf(Value::String(v.to_string()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
+        self.leaf(Value::String(v))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        self.leaf(Value::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+        self.leaf(Value::Null)
+    }
+    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        self.deserialize(d)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        self.budget.spend(8)?;
+        let child = self.child()?;
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(child)? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        self.budget.spend(8)?;
+        let child = self.child()?;
+        let mut out = Map::new();
+        while let Some(key) = map.next_key_seed(child)? {
+            let value = map.next_value_seed(child)?;
+            out.insert(key_string(key), value);
+        }
+        Ok(Value::Object(out))
+    }
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
+        // A tagged node (`!tag value`): the tag is dropped.
+        let (_tag, variant): (de::IgnoredAny, _) = data.variant()?;
+        variant.newtype_variant_seed(self)
     }
 }
 
@@ -89,40 +247,8 @@ fn kind_name(v: &Value) -> &'static str {
     }
 }
 
-/// Converts a YAML value; mapping keys that are not strings are written out
-/// (`2020: x` has key `"2020"`), tags are dropped, non-finite floats become
-/// strings.
-fn to_json(value: serde_yaml::Value) -> Value {
-    use serde_yaml::Value as Y;
-    match value {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => number(&n),
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(items.into_iter().map(to_json).collect()),
-        Y::Mapping(map) => Value::Object(
-            map.into_iter()
-                .map(|(k, v)| (key_string(k), to_json(v)))
-                .collect(),
-        ),
-        Y::Tagged(tagged) => to_json(tagged.value),
-    }
-}
-
-fn number(n: &serde_yaml::Number) -> Value {
-    if let Some(i) = n.as_i64() {
-        Value::Number(i.into())
-    } else if let Some(u) = n.as_u64() {
-        Value::Number(u.into())
-    } else {
-        n.as_f64()
-            .and_then(Number::from_f64)
-            .map_or_else(|| Value::String(n.to_string()), Value::Number)
-    }
-}
-
-fn key_string(key: serde_yaml::Value) -> String {
-    match to_json(key) {
+fn key_string(key: Value) -> String {
+    match key {
         Value::String(s) => s,
         Value::Null => String::new(),
         other => other.to_string(),
@@ -154,5 +280,44 @@ mod tests {
         assert!(parse("").unwrap().is_empty());
         let deep = format!("a: {}", "[".repeat(100_000));
         assert!(parse(&deep).unwrap_err().message.contains("deeper"));
+    }
+
+    /// Issue 9: nested aliases (the "billion laughs") expanded without
+    /// limit; a 700 KB front matter passed 8 GB.
+    #[test]
+    fn yaml_alias_bomb_is_refused() {
+        let mut raw = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for i in 1..12 {
+            let refs = vec![format!("*a{}", i - 1); 9].join(", ");
+            raw.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        let err = full(&raw).unwrap_err();
+        assert!(err.message.contains("more than"), "{err:?}");
+        // A long string repeated through aliases is bounded by its bytes.
+        let long = "x".repeat(1 << 20);
+        let raw = format!("s: &s {long}\nt: [{}]\n", vec!["*s"; 40].join(", "));
+        assert!(full(&raw).unwrap_err().message.contains("MiB"));
+        // Ordinary aliases still work.
+        let map = full("t: &x a\nu: *x\n").unwrap();
+        assert_eq!(map["u"], Value::from("a"));
+    }
+
+    #[test]
+    fn yaml_deep_block_nesting_is_refused() {
+        let mut raw = String::new();
+        for depth in 0..200 {
+            raw.push_str(&" ".repeat(depth));
+            raw.push_str("k:\n");
+        }
+        assert!(full(&raw).is_err());
+    }
+
+    #[test]
+    fn special_floats_and_tags() {
+        let map = full("a: .inf\nb: -.inf\nc: .nan\nt: !tag v\nn: !!str 12\n").unwrap();
+        assert_eq!(map["a"], Value::from(".inf"));
+        assert_eq!(map["b"], Value::from("-.inf"));
+        assert_eq!(map["c"], Value::from(".nan"));
+        assert_eq!(map["t"], Value::from("v"));
     }
 }
