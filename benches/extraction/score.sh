@@ -39,7 +39,10 @@ if [ -f "$aeb/evaluate.py" ]; then
   "$conv" -q "$work/aeb/html" -o "$work/aeb/txt" -t txt || true
   end=$(date +%s.%N)
   echo "bulk txt over $(ls "$work/aeb/html" | wc -l) pages: $(echo "$end - $start" | bc) s"
+  # conv: the article as conv reads it; conv_nocaptions: the same without
+  # figure captions (the ground truth leaves most of them out).
   python3 "$here/aeb_collect.py" "$aeb/ground-truth.json" "$work/aeb/out" "$work/eval/output/conv.json"
+  python3 "$here/aeb_collect.py" "$aeb/ground-truth.json" "$work/aeb/out" "$work/eval/output/conv_nocaptions.json" --no-captions
   cp "$aeb/evaluate.py" "$aeb/ground-truth.json" "$work/eval/"
   for p in "$aeb"/output/*.json; do cp "$p" "$work/eval/output/"; done
   (cd "$work/eval" && python3 evaluate.py --n-bootstrap "${BOOTSTRAP:-200}")

@@ -312,7 +312,33 @@ pub fn article(dom: &Dom<'_>, body: NodeId) -> Vec<NodeId> {
         }
         top = a;
     }
+    let top = widen(dom, top, body, &stats);
     siblings(dom, top, top_score, &stats, &score)
+}
+
+/// Running-text weight under `id`: paragraphs of some length with few links.
+fn good_text(dom: &Dom<'_>, id: NodeId, stats: &Stats) -> u32 {
+    preorder(dom, id)
+        .into_iter()
+        .filter(|&n| dom.name(n) == "p" && stats.text[n] >= 80 && stats.link_density(n) < 0.25)
+        .map(|n| stats.text[n])
+        .sum()
+}
+
+/// An article split into parts (a figure or a pull quote between two
+/// containers) is found by one part: widen to the ancestor holding clearly
+/// more running text, while that text is most of the ancestor's.
+fn widen(dom: &Dom<'_>, mut top: NodeId, body: NodeId, stats: &Stats) -> NodeId {
+    let mut good = good_text(dom, top, stats);
+    while let Some(a) = dom.node(top).parent.filter(|&a| a != body && a != ROOT) {
+        let g = good_text(dom, a, stats);
+        if g * 4 < good * 5 || g * 10 < stats.text[a] * 7 {
+            break;
+        }
+        top = a;
+        good = g;
+    }
+    top
 }
 
 fn is_ancestor(dom: &Dom<'_>, a: NodeId, mut x: NodeId) -> bool {

@@ -332,7 +332,46 @@ pub fn furniture_text(text: &str) -> bool {
         return false;
     }
     let lower = t.to_lowercase();
-    FURNITURE_TEXT.iter().any(|f| lower.starts_with(f))
+    FURNITURE_TEXT.iter().any(|f| lower.starts_with(f)) || dateline(&lower) || contact(&lower)
+}
+
+/// "By Jo Doe - 11/18/19 11:04 PM", "Published 4:00 am CST, …",
+/// "Photo: …": bylines, datelines and credits (short, and for bylines
+/// with a digit, so "By the end of May…" stays).
+fn dateline(lower: &str) -> bool {
+    let credit = [
+        "photo:",
+        "photograph:",
+        "image:",
+        "credit:",
+        "photo credit",
+        "getty images",
+    ];
+    if credit.iter().any(|c| lower.starts_with(c)) {
+        return true;
+    }
+    let lead = [
+        "by ",
+        "published",
+        "updated",
+        "posted",
+        "last updated",
+        "发布时间",
+        "来源：",
+    ];
+    lead.iter().any(|l| lower.starts_with(l))
+        && lower.chars().any(|c| c.is_ascii_digit())
+        && !lower.trim_end().ends_with('.')
+}
+
+/// A line that is only an e-mail address or a social profile link.
+fn contact(lower: &str) -> bool {
+    let one_word = !lower.contains(char::is_whitespace);
+    one_word
+        && (lower.contains('@') && lower.contains('.')
+            || ["twitter.com/", "facebook.com/", "instagram.com/", "x.com/"]
+                .iter()
+                .any(|s| lower.contains(s)))
 }
 
 /// Han, kana: scripts written without spaces, where one character carries
