@@ -435,17 +435,26 @@ fn line_items(
     fonts: &FontSet,
 ) -> Vec<Item> {
     let text = &styled.text;
-    let points: Vec<usize> = stretch_points(&text[range.clone()])
+    let mut points: Vec<usize> = stretch_points(&text[range.clone()])
         .into_iter()
         .map(|p| p + range.start)
         .collect();
     // Too few stretch points for the gap (a long unbreakable word left a
     // hole): gaps over 3/4 em look worse than a ragged line, so stay ragged.
-    let per = if points.is_empty() || extra / (points.len() as f32) > para.size * 0.75 {
+    let mut per = if points.is_empty() || extra / (points.len() as f32) > para.size * 0.75 {
         0.0
     } else {
         extra / points.len() as f32
     };
+    // A cut URL or identifier has no spaces: letter-space it to the measure
+    // when that stays light (≤ 0.15 em a character).
+    if per == 0.0 && extra > 0.0 && glyphs.len() > 1 {
+        let all: Vec<usize> = glyphs.iter().skip(1).map(|g| g.pos).collect();
+        if extra / (all.len() as f32) <= para.size * 0.15 {
+            per = extra / all.len() as f32;
+            points = all;
+        }
+    }
     let mut items = Vec::new();
     let mut x = x0;
     let mut run: Option<(TextRun, usize, f32)> = None; // run, style index, start x
