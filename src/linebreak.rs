@@ -269,6 +269,22 @@ fn cut_point(
         }
         cut = next;
     }
+    // In a URL or identifier, prefer to cut after `/ ? & = . - _` when that
+    // keeps most of the line (the rest is letter-spaced to the measure).
+    let best = cut;
+    if best < end {
+        let floor = limit * 0.7;
+        for (off, c) in text[start..best].char_indices().rev() {
+            let after = start + off + c.len_utf8();
+            if width_of(start..after) < floor {
+                break;
+            }
+            if "/?&=.-_".contains(c) && after > start {
+                cut = after;
+                break;
+            }
+        }
+    }
     // Keep a no-start character with the text before it.
     while cut < end {
         match text[cut..].chars().next() {

@@ -548,7 +548,6 @@ impl<'a> Flow<'a> {
         }
         let small = self.size * 0.8;
         let para = ParaStyle {
-            justify: false,
             gray: 0.35,
             leading: small * 1.45,
             ..self.para(small)
