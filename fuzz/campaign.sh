@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The long fuzz campaign (not CI): runs each target for SECONDS (default
+# 1200; html_tree gets 3x) under libFuzzer's fork mode, so a crash is saved
+# to artifacts/TARGET/ and the run goes on. New inputs go to work/TARGET/
+# (not committed); the committed corpus/TARGET/ is read as seeds.
+#
+#   fuzz/campaign.sh [SECONDS] [TARGET...]      # all targets when none given
+#
+# Run it niced on a shared machine; two instances with different target
+# lists use two cores. Afterwards: fuzz/minimise.sh folds work/ into corpus/.
+# Each target's last status line (executions, corpus, crashes) is in
+# logs/TARGET.log; summary.sh prints them as the README's table.
+set -uo pipefail
+cd "$(dirname "$0")"
+secs=${1:-1200}
+shift || true
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+  targets=(html_tree frontmatter html_tokenizer markdown json_read read_bytes
+           write_txt write_json write_epub write_pdf)
+fi
+cargo +nightly fuzz build || exit 1
+bin=target/x86_64-unknown-linux-gnu/release
+mkdir -p logs
+for t in "${targets[@]}"; do
+  s=$secs
+  [ "$t" = html_tree ] && s=$((secs * 3))
+  case $t in write_*) max_len=8192 ;; *) max_len=16384 ;; esac
+  mkdir -p "work/$t" "artifacts/$t"
+  echo "== $t for ${s}s (log: fuzz/logs/$t.log)"
+  nice -n 19 "$bin/$t" -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
+    -max_total_time="$s" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 \
+    -artifact_prefix="artifacts/$t/" "work/$t" "corpus/$t" >"logs/$t.log" 2>&1
+  tail -n 3 "logs/$t.log"
+done
