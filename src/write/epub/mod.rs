@@ -244,13 +244,7 @@ fn push_prose(blocks: &[Block], out: &mut String) {
 }
 
 fn clean_list(items: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for item in items.iter().map(|s| clean_line(s)) {
-        if !item.is_empty() && !out.contains(&item) {
-            out.push(item);
-        }
-    }
-    out
+    meta::unique_lines(items.iter())
 }
 
 fn first_heading(doc: &Document) -> Option<String> {
