@@ -32,7 +32,25 @@ pub fn safe_href(url: &str) -> Option<String> {
         }
         _ => return None,
     }
-    Some(parsed.to_string())
+    Some(fix_stray_percents(&parsed.to_string()))
+}
+
+/// `%` not followed by two hex digits written as `%25`: the URL parser
+/// keeps `http://x/%zz` as it is, and EPUBCheck rejects such a link.
+fn fix_stray_percents(url: &str) -> String {
+    let bytes = url.as_bytes();
+    let mut out = String::with_capacity(url.len());
+    for (i, c) in url.char_indices() {
+        let escape = c == '%'
+            && !(bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit));
+        if escape {
+            out.push_str("%25");
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -65,6 +83,19 @@ mod tests {
         ] {
             assert_eq!(safe_href(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn stray_percent_signs_are_escaped() {
+        assert_eq!(safe_href("http://x/%zz").as_deref(), Some("http://x/%25zz"));
+        assert_eq!(
+            safe_href("http://x/a%2Fb%").as_deref(),
+            Some("http://x/a%2Fb%25")
+        );
+        assert_eq!(
+            safe_href("http://x/?q=100%").as_deref(),
+            Some("http://x/?q=100%25")
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod common;
 mod epub_images;
 mod epub_kepub;
 mod epub_kindle;
+mod epub_safety;
 mod epub_structure;
 #[allow(dead_code)]
 mod epub_support;

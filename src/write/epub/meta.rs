@@ -5,7 +5,7 @@
 
 use super::xhtml::clean_line;
 use crate::model::{DateValue, Metadata};
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc};
 use uuid::Uuid;
 
 /// The modification date used when neither `SOURCE_DATE_EPOCH` nor the
@@ -15,12 +15,15 @@ pub const FALLBACK_EPOCH: i64 = 315_532_800;
 /// A `DateValue` as an instant: its ISO form first, then the raw string
 /// (ISO 8601 / RFC 3339, `YYYY-MM-DD[ HH:MM:SS]`, RFC 2822 as in the
 /// `Mon, 14 Feb 2022 07:02:16 GMT` Hexo dates). A bare date is midnight UTC.
+/// Years outside 1–9999 are no date: EPUBCheck rejects `dc:date` and
+/// `dcterms:modified` values such as `-5000-01-01` or `0000-01-01`.
 pub fn parse_date(value: &DateValue) -> Option<DateTime<Utc>> {
     value
         .iso
         .as_deref()
         .and_then(parse_instant)
         .or_else(|| parse_instant(&value.raw))
+        .filter(|d| (1..=9999).contains(&d.year()))
 }
 
 fn parse_instant(text: &str) -> Option<DateTime<Utc>> {
@@ -211,16 +214,19 @@ pub fn labels(lang: &str) -> Labels {
     }
 }
 
-/// Subjects: categories then tags, each once, in order.
+/// Subjects: categories then tags, each once, in order (in linear time:
+/// a scraped page may carry 100,000 tags).
 pub fn subjects(meta: &Metadata) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for s in meta.categories.iter().chain(&meta.tags) {
-        let s = clean_line(s);
-        if !s.is_empty() && !out.contains(&s) {
-            out.push(s);
-        }
-    }
-    out
+    unique_lines(meta.categories.iter().chain(&meta.tags))
+}
+
+/// Each item as one clean line, blanks and repeats dropped, in order.
+pub fn unique_lines<'a>(items: impl Iterator<Item = &'a String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    items
+        .map(|s| clean_line(s))
+        .filter(|s| !s.is_empty() && seen.insert(s.clone()))
+        .collect()
 }
 
 /// The publisher: a `publisher` or `site` front-matter key, else the host
@@ -263,6 +269,13 @@ mod tests {
         let day = parse_date(&date("2022/02/14", None)).unwrap();
         assert_eq!(day.to_rfc3339(), "2022-02-14T00:00:00+00:00");
         assert_eq!(parse_date(&date("yesterday", None)), None);
+        for out_of_range in ["-5000-01-01", "0000-01-01", "+12000-01-01"] {
+            assert_eq!(
+                parse_date(&date(out_of_range, None)),
+                None,
+                "{out_of_range}"
+            );
+        }
     }
 
     #[test]

@@ -244,13 +244,7 @@ fn push_prose(blocks: &[Block], out: &mut String) {
 }
 
 fn clean_list(items: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for item in items.iter().map(|s| clean_line(s)) {
-        if !item.is_empty() && !out.contains(&item) {
-            out.push(item);
-        }
-    }
-    out
+    meta::unique_lines(items.iter())
 }
 
 fn first_heading(doc: &Document) -> Option<String> {
@@ -381,7 +375,7 @@ fn embedded_font<'a>(opts: &Options, pages: impl Iterator<Item = &'a str>) -> Re
 fn with_font_face(css: &str) -> String {
     let face = format!(
         "@font-face {{\n  font-family: \"conv-body\";\n  src: url(\"{EMBEDDED_FONT}\");\n}}\n\
-         body {{\n  font-family: \"conv-body\", serif;\n}}\n"
+         body, body.cjk, body.latin {{\n  font-family: \"conv-body\", serif;\n}}\n"
     );
     let css = css.trim_start_matches('\u{feff}');
     let charset_end = css

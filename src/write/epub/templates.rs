@@ -185,6 +185,14 @@ mod tests {
             assert!(out.contains("a&lt;b"), "{name}");
         }
         assert!(t.css().contains("text-indent: 2em"));
+        for rule in [
+            "font-family: monospace, monospace",
+            "overflow-wrap: anywhere",
+            "text-spacing-trim",
+            "text-autospace",
+        ] {
+            assert!(t.css().contains(rule), "{rule}");
+        }
     }
 
     #[test]
