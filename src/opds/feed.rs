@@ -74,6 +74,15 @@ fn open(head: &Head) -> String {
     link(&mut out, "start", "index.xml", NAVIGATION, "  ");
     if let Some((file, kind)) = head.up {
         link(&mut out, "up", file, kind, "  ");
+    } else {
+        // The root also says where the newest books are (OPDS 1.2, 7.4).
+        link(
+            &mut out,
+            "http://opds-spec.org/sort/new",
+            "all.xml",
+            ACQUISITION,
+            "  ",
+        );
     }
     out
 }

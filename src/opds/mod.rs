@@ -168,23 +168,28 @@ struct Facet {
     title: &'static str,
     keys: fn(&Book) -> Vec<String>,
     newest_first: bool,
+    /// What a group is called in the root's count ("3 months").
+    unit: (&'static str, &'static str),
 }
 
 const FACETS: &[Facet] = &[
     Facet {
         file: "dates",
+        unit: ("month", "months"),
         title: "By date",
         keys: month_of,
         newest_first: true,
     },
     Facet {
         file: "sources",
+        unit: ("source", "sources"),
         title: "By source",
         keys: sources_of,
         newest_first: false,
     },
     Facet {
         file: "categories",
+        unit: ("category", "categories"),
         title: "By category",
         keys: |b| b.subjects.clone(),
         newest_first: false,
@@ -221,7 +226,7 @@ fn feeds(name: &str, entries: &[BookEntry]) -> Vec<(String, String)> {
     let mut files = Vec::new();
     let mut root = vec![NavEntry {
         title: "All books".into(),
-        content: count(sorted.len()),
+        content: count(sorted.len(), ("book", "books")),
         href: "all.xml".into(),
         kind: ACQUISITION,
         updated: latest.clone(),
@@ -246,7 +251,7 @@ fn feeds(name: &str, entries: &[BookEntry]) -> Vec<(String, String)> {
             files.push((file.clone(), feed::acquisition(&head, books)));
             nav.push(NavEntry {
                 title: key.clone(),
-                content: count(books.len()),
+                content: count(books.len(), ("book", "books")),
                 href: file,
                 kind: ACQUISITION,
                 updated,
@@ -256,7 +261,7 @@ fn feeds(name: &str, entries: &[BookEntry]) -> Vec<(String, String)> {
         files.push((nav_file.clone(), feed::navigation(&head, &nav)));
         root.push(NavEntry {
             title: facet.title.into(),
-            content: format!("{} groups", groups.len()),
+            content: count(groups.len(), facet.unit),
             href: nav_file,
             kind: NAVIGATION,
             updated: latest.clone(),
@@ -311,10 +316,10 @@ fn newest(books: &[&BookEntry]) -> String {
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into())
 }
 
-fn count(n: usize) -> String {
+fn count(n: usize, (one, many): (&str, &str)) -> String {
     match n {
-        1 => "1 book".into(),
-        n => format!("{n} books"),
+        1 => format!("1 {one}"),
+        n => format!("{n} {many}"),
     }
 }
 
