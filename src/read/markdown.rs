@@ -527,12 +527,8 @@ impl<'a> Reader<'a, '_> {
     /// Raw HTML read by the HTML reader, without the scraper clean-up.
     fn html_fragment(&mut self, html: &str) -> Vec<Block> {
         let dom = html::parse(html);
-        let mut mapper = to_model::Mapper {
-            dom: &dom,
-            base: self.base.clone(),
-            keep_all: self.keep_all,
-            warnings: self.warnings,
-        };
+        let mut mapper =
+            to_model::Mapper::new(&dom, self.base.clone(), self.keep_all, self.warnings);
         mapper.blocks_of(html::ROOT)
     }
 
