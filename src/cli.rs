@@ -6,6 +6,7 @@ use clap::{Parser, ValueEnum};
 use conv::bulk::{self, BulkOptions, BundleOptions, GroupBy, Selection};
 use conv::options::{InputFormat, Options};
 use conv::write::{self, Writer};
+use conv::Session;
 use conv::{Warning, Warnings};
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -194,17 +195,21 @@ fn dispatch(args: Args) -> anyhow::Result<i32> {
         return Err(usage("no input given (try `conv --help`)"));
     }
     let opts = options(&args)?;
+    // Every option value is checked (and what it names loaded) once,
+    // before any article is read: a typo stops the run at once.
+    let session = Session::new(opts).map_err(|e| usage(e.to_string()))?;
+    let opts = &session;
     if args.bundle {
-        return run_bundle(&args, &opts);
+        return run_bundle(&args, opts);
     }
     let single = args.inputs.len() == 1
         && (args.inputs[0] == Path::new("-")
             || (!args.inputs[0].is_dir() && !bulk::is_archive(&args.inputs[0])))
         && !args.output.as_deref().is_some_and(|o| o.is_dir());
     if single {
-        run_single(&args, &opts)
+        run_single(&args, opts)
     } else {
-        run_bulk(&args, &opts)
+        run_bulk(&args, opts)
     }
 }
 
@@ -246,7 +251,6 @@ fn options(args: &Args) -> anyhow::Result<Options> {
         from,
         keep_all: args.keep_all,
         rules_file: args.rules.clone(),
-        base_dir: None,
         encoding: args.encoding.clone(),
         source_date_epoch,
         offline: args.offline,
@@ -283,7 +287,7 @@ fn pick_writer(to: Option<&str>, output: Option<&Path>) -> anyhow::Result<&'stat
     }
 }
 
-fn run_single(args: &Args, opts: &Options) -> anyhow::Result<i32> {
+fn run_single(args: &Args, session: &Session) -> anyhow::Result<i32> {
     let input = &args.inputs[0];
     let writer = pick_writer(args.to.as_deref(), args.output.as_deref())?;
     let started = std::time::Instant::now();
@@ -298,10 +302,9 @@ fn run_single(args: &Args, opts: &Options) -> anyhow::Result<i32> {
             std::fs::read(input).with_context(|| format!("{}: cannot read", input.display()))?;
         (bytes, input.display().to_string(), Some(input.as_path()))
     };
-    let mut opts = opts.clone();
-    opts.base_dir = hint.and_then(|p| p.parent()).map(Path::to_path_buf);
+    let root = hint.and_then(|p| p.parent());
     let mut warnings = Warnings::new();
-    let result = conv::convert::convert_bytes(&bytes, hint, writer, &opts, &mut warnings);
+    let result = conv::convert::convert_bytes(&bytes, hint, root, writer, session, &mut warnings);
     print_warnings(args.quiet, &name, &bytes, warnings.items());
     let output = result.with_context(|| name.clone())?;
     match args.output.as_deref() {
@@ -376,7 +379,7 @@ fn bulk_options(args: &Args) -> anyhow::Result<BulkOptions> {
     })
 }
 
-fn run_bulk(args: &Args, opts: &Options) -> anyhow::Result<i32> {
+fn run_bulk(args: &Args, session: &Session) -> anyhow::Result<i32> {
     let Some(out_dir) = args.output.as_deref() else {
         return Err(usage("many inputs need an output folder: -o DIR"));
     };
@@ -394,11 +397,11 @@ fn run_bulk(args: &Args, opts: &Options) -> anyhow::Result<i32> {
         }
     };
     let bulk_opts = bulk_options(args)?;
-    let summary = bulk::convert_each(&args.inputs, out_dir, writer, opts, &bulk_opts)?;
+    let summary = bulk::convert_each(&args.inputs, out_dir, writer, session, &bulk_opts)?;
     finish(args, &summary)
 }
 
-fn run_bundle(args: &Args, opts: &Options) -> anyhow::Result<i32> {
+fn run_bundle(args: &Args, session: &Session) -> anyhow::Result<i32> {
     let Some(output) = args.output.as_deref() else {
         return Err(usage("--bundle needs an output file: -o news.epub"));
     };
@@ -447,7 +450,14 @@ fn run_bundle(args: &Args, opts: &Options) -> anyhow::Result<i32> {
         max_size,
     };
     let bulk_opts = bulk_options(args)?;
-    let summary = bulk::bundle(&args.inputs, output, writer, opts, &bulk_opts, &bundle_opts)?;
+    let summary = bulk::bundle(
+        &args.inputs,
+        output,
+        writer,
+        session,
+        &bulk_opts,
+        &bundle_opts,
+    )?;
     finish(args, &summary)
 }
 

@@ -46,8 +46,6 @@ pub struct Options {
     pub keep_all: bool,
     /// Extra clean-up rules (TOML, same form as the built-in rules file).
     pub rules_file: Option<PathBuf>,
-    /// Folder that relative image paths are resolved against (the input's folder).
-    pub base_dir: Option<PathBuf>,
     /// Force an input encoding (an encoding label: `gbk`, `big5`, `utf-8`).
     pub encoding: Option<String>,
 
@@ -89,7 +87,6 @@ impl Default for Options {
             from: InputFormat::Auto,
             keep_all: false,
             rules_file: None,
-            base_dir: None,
             encoding: None,
             source_date_epoch: None,
             offline: false,

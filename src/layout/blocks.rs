@@ -2,11 +2,12 @@
 
 use super::text::{set_lines, InlineStyle, ParaStyle, Styled};
 use super::{load_image, Item, LoadedImage, VLine};
+use crate::assets::Assets;
 use crate::diag::Warnings;
 use crate::fonts::{FontSet, MissingGlyphs};
 use crate::linebreak::mostly_cjk;
 use crate::model::{inline_text, Block, Cell, Inline, Metadata, Table};
-use crate::options::Options;
+use std::sync::Arc;
 
 /// Where a run of blocks sits.
 #[derive(Debug, Clone, Copy)]
@@ -20,12 +21,12 @@ pub(super) struct Ctx {
 /// State of setting one document.
 pub(super) struct Flow<'a> {
     fonts: &'a FontSet,
-    opts: &'a Options,
+    assets: &'a Assets,
     size: f32,
     room: f32,
     warnings: &'a mut Warnings,
     /// Images placed so far.
-    pub images: Vec<LoadedImage>,
+    pub images: Vec<Arc<LoadedImage>>,
     /// Characters no font had.
     pub missing: MissingGlyphs,
 }
@@ -33,14 +34,14 @@ pub(super) struct Flow<'a> {
 impl<'a> Flow<'a> {
     pub fn new(
         fonts: &'a FontSet,
-        opts: &'a Options,
+        assets: &'a Assets,
         size: f32,
         room: f32,
         warnings: &'a mut Warnings,
     ) -> Self {
         Flow {
             fonts,
-            opts,
+            assets,
             size,
             room,
             warnings,
@@ -51,7 +52,7 @@ impl<'a> Flow<'a> {
 
     /// What setting produced besides lines: the images to embed, the
     /// characters no font had, and the warnings sink back.
-    pub fn into_parts(self) -> (Vec<LoadedImage>, MissingGlyphs, &'a mut Warnings) {
+    pub fn into_parts(self) -> (Vec<Arc<LoadedImage>>, MissingGlyphs, &'a mut Warnings) {
         (self.images, self.missing, self.warnings)
     }
 
@@ -402,7 +403,7 @@ impl<'a> Flow<'a> {
             gray: 0.35,
             ..self.para(self.size * 0.85)
         };
-        match load_image(&image.src, self.opts, self.warnings) {
+        match load_image(&image.src, self.assets, self.warnings) {
             Some(img) => {
                 // 96 px per inch, scaled down to the column and 70 % of the page.
                 let natural_w = img.width as f32 * 0.75;

@@ -16,11 +16,13 @@ pub mod text;
 pub use image::{load_image, ImageData, LoadedImage};
 pub use page::{page_size, PageSize};
 
+use crate::assets::Assets;
 use crate::diag::Warnings;
 use crate::error::Result;
 use crate::fonts::{FontSet, MissingGlyphs};
 use crate::model::{shifted_headings, Block, Bundle, Document, Image, Inline, LinkNotes, Metadata};
-use crate::options::Options;
+use crate::session::Session;
+use std::sync::Arc;
 use text::{InlineStyle, ParaStyle, Styled};
 
 /// A run of text in one face and style. Coordinates are in points; on a
@@ -177,22 +179,25 @@ pub struct Layout {
     pub pages: Vec<Page>,
     /// Headings in order, for bookmarks.
     pub outline: Vec<OutlineEntry>,
-    /// Images referenced by [`Item::Image`].
-    pub images: Vec<LoadedImage>,
+    /// Images referenced by [`Item::Image`] (shared with the run's assets:
+    /// a picture is decoded once, however often it is shown).
+    pub images: Vec<Arc<LoadedImage>>,
     /// The fonts referenced by [`TextRun::font`].
     pub fonts: FontSet,
 }
 
-/// Lays `doc` out on pages of `opts.page` at `opts.font_size`.
+/// Lays `doc` out on pages of `--page` at `--font-size`, with the fonts of
+/// the session and the pictures of the asset pass.
 pub fn layout(
     doc: &Document,
-    opts: &Options,
-    fonts: &FontSet,
+    session: &Session,
+    assets: &Assets,
     warnings: &mut Warnings,
 ) -> Result<Layout> {
-    let col = Column::new(opts)?;
+    let fonts = session.fonts()?;
+    let col = Column::new(session);
     let (x, width) = (col.x, col.width);
-    let mut flow = blocks::Flow::new(fonts, opts, col.font_size, col.height, warnings);
+    let mut flow = blocks::Flow::new(fonts, assets, col.font_size, col.height, warnings);
     let mut lines = flow.title_block(&doc.meta, x, width);
     lines.extend(article_body(&mut flow, doc.blocks.clone(), x, width));
     finish(flow, lines, &doc.meta, col, fonts, 0)
@@ -205,13 +210,14 @@ pub fn layout(
 /// level 2 (level 1 when the bundle is not grouped).
 pub fn layout_bundle(
     bundle: &Bundle,
-    opts: &Options,
-    fonts: &FontSet,
+    session: &Session,
+    assets: &Assets,
     warnings: &mut Warnings,
 ) -> Result<Layout> {
-    let col = Column::new(opts)?;
+    let fonts = session.fonts()?;
+    let col = Column::new(session);
     let (x, width) = (col.x, col.width);
-    let mut flow = blocks::Flow::new(fonts, opts, col.font_size, col.height, warnings);
+    let mut flow = blocks::Flow::new(fonts, assets, col.font_size, col.height, warnings);
     let mut lines = Vec::new();
     if let Some(src) = bundle
         .meta
@@ -286,15 +292,15 @@ struct Column {
 }
 
 impl Column {
-    fn new(opts: &Options) -> Result<Column> {
-        let size = page_size(&opts.page)?;
-        Ok(Column {
+    fn new(session: &Session) -> Column {
+        let size = session.page;
+        Column {
             size,
-            font_size: opts.font_size.clamp(4.0, 72.0),
+            font_size: session.opts.font_size.clamp(4.0, 72.0),
             x: size.margin,
             width: size.width - 2.0 * size.margin,
             height: size.height - 2.0 * size.margin,
-        })
+        }
     }
 }
 

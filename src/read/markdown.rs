@@ -11,7 +11,7 @@ use pulldown_cmark::{html, CowStr, Event, Options as CmarkOptions, Parser};
 use crate::diag::Warnings;
 use crate::error::Result;
 use crate::model::Block;
-use crate::options::Options;
+use crate::session::Session;
 
 /// The Markdown extensions conv enables.
 fn extensions() -> CmarkOptions {
@@ -39,8 +39,8 @@ pub fn to_html(text: &str) -> String {
 pub fn read(
     text: &str,
     base_url: Option<&str>,
-    opts: &Options,
+    session: &Session,
     warnings: &mut Warnings,
 ) -> Result<Vec<Block>> {
-    super::read_html_body(&to_html(text), base_url, opts, warnings)
+    super::read_html_body(&to_html(text), base_url, session, warnings)
 }

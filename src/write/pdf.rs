@@ -4,12 +4,14 @@
 //! a nested outline, the document information and a deterministic `/ID`,
 //! so the same input gives the same bytes.
 
+use crate::assets::Assets;
 use crate::diag::Warnings;
 use crate::error::{Error, Result};
-use crate::fonts::{Font, FontSet};
+use crate::fonts::Font;
 use crate::layout::{layout, layout_bundle, ImageData, Item, Layout, OutlineEntry, TextRun};
 use crate::model::{Bundle, Document, Metadata};
 use crate::options::Options;
+use crate::session::Session;
 use crate::write::Writer;
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 use printpdf::{
@@ -34,39 +36,37 @@ impl Writer for PdfWriter {
     fn extensions(&self) -> &'static [&'static str] {
         &["pdf"]
     }
-    fn write(&self, doc: &Document, opts: &Options, warnings: &mut Warnings) -> Result<Vec<u8>> {
-        let fonts = FontSet::from_options(opts)?;
-        write_pdf(doc, opts, &fonts, warnings)
+    fn write(
+        &self,
+        doc: &Document,
+        session: &Session,
+        assets: &Assets,
+        warnings: &mut Warnings,
+    ) -> Result<Vec<u8>> {
+        let laid = layout(doc, session, assets, warnings)?;
+        let identity = serde_json::to_vec(doc).unwrap_or_default();
+        serialise(laid, &doc.meta, &identity, &session.opts)
     }
 
     fn write_bundle(
         &self,
         bundle: &Bundle,
-        opts: &Options,
+        session: &Session,
+        assets: &Assets,
         warnings: &mut Warnings,
     ) -> Result<Vec<u8>> {
-        let fonts = FontSet::from_options(opts)?;
-        let laid = layout_bundle(bundle, opts, &fonts, warnings)?;
+        let laid = layout_bundle(bundle, session, assets, warnings)?;
         let identity = serde_json::to_vec(bundle).unwrap_or_default();
-        serialise(laid, &bundle.meta, &identity, opts)
+        serialise(laid, &bundle.meta, &identity, &session.opts)
     }
 
     fn shows_cover(&self) -> bool {
         true
     }
-}
 
-/// Renders `doc` as PDF bytes with already loaded `fonts` (the benchmark
-/// and bulk runs reuse one [`FontSet`]).
-pub fn write_pdf(
-    doc: &Document,
-    opts: &Options,
-    fonts: &FontSet,
-    warnings: &mut Warnings,
-) -> Result<Vec<u8>> {
-    let laid = layout(doc, opts, fonts, warnings)?;
-    let identity = serde_json::to_vec(doc).unwrap_or_default();
-    serialise(laid, &doc.meta, &identity, opts)
+    fn embeds_images(&self) -> bool {
+        true
+    }
 }
 
 /// Writes laid-out pages as PDF bytes. `identity` (the serialised input)
