@@ -16,15 +16,17 @@ fn seed_to_epub(c: &mut Criterion) {
         (1800..2600).contains(&chars),
         "seed-sized: {chars} characters"
     );
-    let opts = Options {
+    let session = conv::Session::new(Options {
         offline: true,
         ..Options::default()
-    };
+    })
+    .expect("session");
+    let assets = conv::assets::Assets::default();
     c.bench_function("epub/seed_zh_2000_chars", |b| {
         b.iter(|| {
             let mut warnings = Warnings::new();
             let bytes = EpubWriter
-                .write(black_box(&doc), &opts, &mut warnings)
+                .write(black_box(&doc), &session, &assets, &mut warnings)
                 .expect("EPUB written");
             black_box(bytes)
         })

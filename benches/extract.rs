@@ -64,14 +64,15 @@ fn bench(c: &mut Criterion) {
         ("read_whole_page", Some(false)),
         ("read_with_extraction", None),
     ] {
-        let opts = Options {
+        let session = conv::session::Session::new(Options {
             extract,
             ..Options::default()
-        };
+        })
+        .expect("session");
         group.bench_function(name, |b| {
             b.iter(|| {
                 let mut w = Warnings::new();
-                read_str(black_box(&page), None, &opts, &mut w)
+                read_str(black_box(&page), None, &session, &mut w)
                     .map(|d| d.blocks.len())
                     .unwrap_or(0)
             })

@@ -1,9 +1,9 @@
 //! Seed-sized Chinese article → PDF bytes, in-process, fonts already parsed.
 //! Run: `cargo bench --bench pdf`.
 
-use conv::fonts::FontSet;
 use conv::model::{Block, DateValue, Document, Inline, Metadata};
-use conv::write::pdf::write_pdf;
+use conv::write::pdf::PdfWriter;
+use conv::write::Writer;
 use conv::{Options, Warnings};
 use criterion::{criterion_group, criterion_main, Criterion};
 
@@ -33,13 +33,15 @@ fn seed_like() -> Document {
 }
 
 fn bench(c: &mut Criterion) {
-    let opts = Options::default();
-    let fonts = FontSet::from_options(&opts).expect("bundled fonts");
+    let session = conv::Session::new(Options::default()).expect("session");
+    let assets = conv::assets::Assets::default();
     let doc = seed_like();
     c.bench_function("seed_like_cjk_to_pdf", |b| {
         b.iter(|| {
             let mut w = Warnings::new();
-            write_pdf(&doc, &opts, &fonts, &mut w).expect("pdf")
+            PdfWriter
+                .write(&doc, &session, &assets, &mut w)
+                .expect("pdf")
         })
     });
 }

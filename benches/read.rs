@@ -32,19 +32,21 @@ fn bench(c: &mut Criterion) {
     if let Ok(path) = std::env::var("CONV_BENCH_FILE") {
         inputs.push(("CONV_BENCH_FILE", std::fs::read_to_string(path).unwrap()));
     }
-    let opts = Options {
+    let session = conv::Session::new(Options {
         offline: true,
         ..Options::default()
-    };
+    })
+    .expect("session");
+    let assets = conv::assets::Assets::default();
     let mut group = c.benchmark_group("read+txt");
     for (name, text) in &inputs {
         group.throughput(Throughput::Bytes(text.len() as u64));
         group.bench_function(*name, |b| {
             b.iter(|| {
                 let mut warnings = conv::Warnings::new();
-                let doc = conv::read::read_str(text, None, &opts, &mut warnings).unwrap();
+                let doc = conv::read::read_str(text, None, &session, &mut warnings).unwrap();
                 conv::write::txt::TextWriter
-                    .write(&doc, &opts, &mut warnings)
+                    .write(&doc, &session, &assets, &mut warnings)
                     .unwrap()
             })
         });

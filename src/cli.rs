@@ -6,6 +6,7 @@ use clap::{Parser, ValueEnum};
 use conv::bulk::{self, BulkOptions, BundleOptions, GroupBy, Selection};
 use conv::options::{InputFormat, Options};
 use conv::write::{self, Writer};
+use conv::Session;
 use conv::{Warning, Warnings};
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -211,17 +212,21 @@ fn dispatch(args: Args) -> anyhow::Result<i32> {
         return Err(usage("no input given (try `conv --help`)"));
     }
     let opts = options(&args)?;
+    // Every option value is checked (and what it names loaded) once,
+    // before any article is read: a typo stops the run at once.
+    let session = Session::new(opts).map_err(|e| usage(e.to_string()))?;
+    let opts = &session;
     if args.bundle {
-        return run_bundle(&args, &opts);
+        return run_bundle(&args, opts);
     }
     let single = args.inputs.len() == 1
         && (args.inputs[0] == Path::new("-")
             || (!args.inputs[0].is_dir() && !bulk::is_archive(&args.inputs[0])))
         && !args.output.as_deref().is_some_and(|o| o.is_dir());
     if single {
-        run_single(&args, &opts)
+        run_single(&args, opts)
     } else {
-        run_bulk(&args, &opts)
+        run_bulk(&args, opts)
     }
 }
 
@@ -264,7 +269,6 @@ fn options(args: &Args) -> anyhow::Result<Options> {
         keep_all: args.keep_all,
         extract: (args.extract || args.no_extract).then_some(args.extract),
         rules_file: args.rules.clone(),
-        base_dir: None,
         encoding: args.encoding.clone(),
         source_date_epoch,
         offline: args.offline,
@@ -302,7 +306,7 @@ fn pick_writer(to: Option<&str>, output: Option<&Path>) -> anyhow::Result<&'stat
     }
 }
 
-fn run_single(args: &Args, opts: &Options) -> anyhow::Result<i32> {
+fn run_single(args: &Args, session: &Session) -> anyhow::Result<i32> {
     let input = &args.inputs[0];
     let writer = pick_writer(args.to.as_deref(), args.output.as_deref())?;
     let started = std::time::Instant::now();
@@ -317,10 +321,9 @@ fn run_single(args: &Args, opts: &Options) -> anyhow::Result<i32> {
             std::fs::read(input).with_context(|| format!("{}: cannot read", input.display()))?;
         (bytes, input.display().to_string(), Some(input.as_path()))
     };
-    let mut opts = opts.clone();
-    opts.base_dir = hint.and_then(|p| p.parent()).map(Path::to_path_buf);
+    let root = hint.and_then(|p| p.parent());
     let mut warnings = Warnings::new();
-    let result = conv::convert::convert_bytes(&bytes, hint, writer, &opts, &mut warnings);
+    let result = conv::convert::convert_bytes(&bytes, hint, root, writer, session, &mut warnings);
     print_warnings(args.quiet, &name, &bytes, warnings.items());
     let output = result.with_context(|| name.clone())?;
     match args.output.as_deref() {
@@ -395,7 +398,7 @@ fn bulk_options(args: &Args) -> anyhow::Result<BulkOptions> {
     })
 }
 
-fn run_bulk(args: &Args, opts: &Options) -> anyhow::Result<i32> {
+fn run_bulk(args: &Args, session: &Session) -> anyhow::Result<i32> {
     let Some(out_dir) = args.output.as_deref() else {
         return Err(usage("many inputs need an output folder: -o DIR"));
     };
@@ -413,11 +416,11 @@ fn run_bulk(args: &Args, opts: &Options) -> anyhow::Result<i32> {
         }
     };
     let bulk_opts = bulk_options(args)?;
-    let summary = bulk::convert_each(&args.inputs, out_dir, writer, opts, &bulk_opts)?;
+    let summary = bulk::convert_each(&args.inputs, out_dir, writer, session, &bulk_opts)?;
     finish(args, &summary)
 }
 
-fn run_bundle(args: &Args, opts: &Options) -> anyhow::Result<i32> {
+fn run_bundle(args: &Args, session: &Session) -> anyhow::Result<i32> {
     let Some(output) = args.output.as_deref() else {
         return Err(usage("--bundle needs an output file: -o news.epub"));
     };
@@ -467,7 +470,14 @@ fn run_bundle(args: &Args, opts: &Options) -> anyhow::Result<i32> {
         state: args.state.clone(), // --state (new-only bundles)
     };
     let bulk_opts = bulk_options(args)?;
-    let summary = bulk::bundle(&args.inputs, output, writer, opts, &bulk_opts, &bundle_opts)?;
+    let summary = bulk::bundle(
+        &args.inputs,
+        output,
+        writer,
+        session,
+        &bulk_opts,
+        &bundle_opts,
+    )?;
     finish(args, &summary)
 }
 

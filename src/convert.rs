@@ -1,24 +1,77 @@
-//! One article, end to end: bytes in, the writer's bytes out; and the atomic
-//! file write every output goes through.
+//! One article, end to end: bytes in, the writer's bytes out — read, the
+//! assets pass, write — and the atomic file write every output goes
+//! through.
 
+use crate::assets::Assets;
 use crate::diag::Warnings;
 use crate::error::{Error, Result};
-use crate::options::Options;
+use crate::model::Document;
+use crate::session::Session;
 use crate::write::Writer;
 use std::io::Write;
 use std::path::Path;
 
 /// Reads an article from `bytes` and renders it with `writer`.
-/// `path_hint` is the input's name, used to detect its kind (`.md`, `.json`).
+/// `path_hint` is the input's name, used to detect its kind (`.md`, `.json`);
+/// `root` is the article's folder, where its relative pictures are.
 pub fn convert_bytes(
     bytes: &[u8],
     path_hint: Option<&Path>,
+    root: Option<&Path>,
     writer: &dyn Writer,
-    opts: &Options,
+    session: &Session,
     warnings: &mut Warnings,
 ) -> Result<Vec<u8>> {
-    let doc = crate::read::read_bytes(bytes, path_hint, opts, warnings)?;
-    writer.write(&doc, opts, warnings)
+    let doc = crate::read::read_bytes(bytes, path_hint, session, warnings)?;
+    write_document(&doc, root, writer, session, warnings)
+}
+
+/// Runs the assets pass over `doc` (pictures relative to `root`), then
+/// renders it with `writer`.
+pub fn write_document(
+    doc: &Document,
+    root: Option<&Path>,
+    writer: &dyn Writer,
+    session: &Session,
+    warnings: &mut Warnings,
+) -> Result<Vec<u8>> {
+    let assets = resolve_assets(doc, root, writer, session);
+    writer.write(doc, session, &assets, warnings)
+}
+
+/// Runs the assets pass over every article of `bundle` (pictures relative
+/// to `root`) and its cover, then renders it with `writer`.
+pub fn write_bundle(
+    bundle: &crate::model::Bundle,
+    root: Option<&Path>,
+    writer: &dyn Writer,
+    session: &Session,
+    warnings: &mut Warnings,
+) -> Result<Vec<u8>> {
+    let mut assets = Assets::default();
+    if writer.embeds_images() {
+        for article in bundle.sections.iter().flat_map(|s| &s.articles) {
+            assets.resolve_document(article, root, false, session);
+        }
+        if let Some(cover) = bundle.meta.cover.as_deref() {
+            assets.resolve(cover, root, session);
+        }
+    }
+    writer.write_bundle(bundle, session, &assets, warnings)
+}
+
+/// The pictures `writer` will embed from `doc` (none for text formats).
+pub fn resolve_assets(
+    doc: &Document,
+    root: Option<&Path>,
+    writer: &dyn Writer,
+    session: &Session,
+) -> Assets {
+    let mut assets = Assets::default();
+    if writer.embeds_images() {
+        assets.resolve_document(doc, root, writer.article_cover(), session);
+    }
+    assets
 }
 
 /// Writes `bytes` to `path` so that no reader, and no interrupted run (even

@@ -52,6 +52,9 @@ pub enum Error {
         format: &'static str,
         message: String,
     },
+    /// A bad option value (the CLI exits with status 2).
+    #[error("{0}")]
+    Usage(String),
     /// Reading or writing a file failed.
     #[error("{context}: {source}")]
     Io {
@@ -75,6 +78,61 @@ impl Error {
         Error::Write {
             format,
             message: message.to_string(),
+        }
+    }
+}
+
+impl Clone for Error {
+    /// A copy for every article that needs what failed once (a font or
+    /// template loaded once per run); an I/O error keeps its kind and text.
+    fn clone(&self) -> Self {
+        match self {
+            Error::Feed(message) => Error::Feed(message.clone()),
+            Error::FrontMatter {
+                format,
+                line,
+                column,
+                message,
+            } => Error::FrontMatter {
+                format,
+                line: *line,
+                column: *column,
+                message: message.clone(),
+            },
+            Error::Json(m) => Error::Json(m.clone()),
+            Error::SchemaVersion { found, supported } => Error::SchemaVersion {
+                found: found.clone(),
+                supported: supported.clone(),
+            },
+            Error::NotText(m) => Error::NotText(m.clone()),
+            Error::TooLarge(m) => Error::TooLarge(m.clone()),
+            Error::UnknownFormat(m) => Error::UnknownFormat(m.clone()),
+            Error::Template {
+                name,
+                line,
+                message,
+            } => Error::Template {
+                name: name.clone(),
+                line: *line,
+                message: message.clone(),
+            },
+            Error::Font { path, message } => Error::Font {
+                path: path.clone(),
+                message: message.clone(),
+            },
+            Error::Rules { path, message } => Error::Rules {
+                path: path.clone(),
+                message: message.clone(),
+            },
+            Error::Write { format, message } => Error::Write {
+                format,
+                message: message.clone(),
+            },
+            Error::Usage(m) => Error::Usage(m.clone()),
+            Error::Io { context, source } => Error::Io {
+                context: context.clone(),
+                source: std::io::Error::new(source.kind(), source.to_string()),
+            },
         }
     }
 }

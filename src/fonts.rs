@@ -2,16 +2,16 @@
 //! user fonts from `--font`/`--mono-font`/`--fallback-font`, per-character
 //! fallback and subsetting.
 //!
-//! Every face is parsed once per process and shared as an [`Arc<Font>`]
-//! across documents and threads: the bundled faces sit in `OnceLock`s, fonts
-//! from files in a cache keyed by path and face index.
+//! A [`FontSet`] is built once per run by the session
+//! ([`crate::session::Session::fonts`]) and shared as [`Arc<Font>`]s across
+//! documents and threads; nothing here is cached per process.
 
 use crate::error::{Error, Result};
 use crate::options::Options;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::path::Path;
+use std::sync::Arc;
 
 /// The bundled CJK body font: a renamed subset of LXGW WenKai Regular (OFL),
 /// see `fonts/subset.sh` for the character set.
@@ -207,84 +207,48 @@ impl Font {
     }
 }
 
-/// The bundled CJK body font, parsed on first use.
+/// The bundled CJK body font, parsed.
 pub fn bundled_body() -> Result<Arc<Font>> {
-    static FONT: OnceLock<std::result::Result<Arc<Font>, String>> = OnceLock::new();
-    shared(&FONT, BODY_FONT_BYTES, "bundled ConvKai")
+    bundled(BODY_FONT_BYTES, "bundled ConvKai")
 }
 
-/// The bundled monospace font, parsed on first use.
+/// The bundled monospace font, parsed.
 pub fn bundled_mono() -> Result<Arc<Font>> {
-    static FONT: OnceLock<std::result::Result<Arc<Font>, String>> = OnceLock::new();
-    shared(&FONT, MONO_FONT_BYTES, "bundled DejaVu Sans Mono")
+    bundled(MONO_FONT_BYTES, "bundled DejaVu Sans Mono")
 }
 
 /// The bundled fallback faces (Hangul, then emoji and symbols), last in
 /// every chain.
 pub fn bundled_fallbacks() -> Result<[Arc<Font>; 2]> {
-    static HANGUL: OnceLock<std::result::Result<Arc<Font>, String>> = OnceLock::new();
-    static SYMBOLS: OnceLock<std::result::Result<Arc<Font>, String>> = OnceLock::new();
     Ok([
-        shared(&HANGUL, HANGUL_FONT_BYTES, "bundled ConvHangul")?,
-        shared(&SYMBOLS, SYMBOLS_FONT_BYTES, "bundled ConvSymbols")?,
+        bundled(HANGUL_FONT_BYTES, "bundled ConvHangul")?,
+        bundled(SYMBOLS_FONT_BYTES, "bundled ConvSymbols")?,
     ])
 }
 
-/// The bundled Latin faces in [`LATIN_FONT_BYTES`] order, parsed on first use.
+/// The bundled Latin faces in [`LATIN_FONT_BYTES`] order, parsed.
 pub fn bundled_latin() -> Result<[Arc<Font>; 4]> {
-    type Cell = OnceLock<std::result::Result<Arc<Font>, String>>;
-    static FACES: [Cell; 4] = [const { OnceLock::new() }; 4];
-    let names = [
-        "bundled ConvSerif",
-        "bundled ConvSerif Italic",
-        "bundled ConvSerif Bold",
-        "bundled ConvSerif Bold Italic",
-    ];
     Ok([
-        shared(&FACES[0], LATIN_FONT_BYTES[0], names[0])?,
-        shared(&FACES[1], LATIN_FONT_BYTES[1], names[1])?,
-        shared(&FACES[2], LATIN_FONT_BYTES[2], names[2])?,
-        shared(&FACES[3], LATIN_FONT_BYTES[3], names[3])?,
+        bundled(LATIN_FONT_BYTES[0], "bundled ConvSerif")?,
+        bundled(LATIN_FONT_BYTES[1], "bundled ConvSerif Italic")?,
+        bundled(LATIN_FONT_BYTES[2], "bundled ConvSerif Bold")?,
+        bundled(LATIN_FONT_BYTES[3], "bundled ConvSerif Bold Italic")?,
     ])
 }
 
-fn shared(
-    cell: &OnceLock<std::result::Result<Arc<Font>, String>>,
-    bytes: &'static [u8],
-    name: &str,
-) -> Result<Arc<Font>> {
-    cell.get_or_init(|| {
-        Font::from_static(bytes, 0, name)
-            .map(Arc::new)
-            .map_err(|e| e.to_string())
-    })
-    .clone()
-    .map_err(|message| Error::Font {
-        path: name.to_string(),
-        message,
-    })
+fn bundled(bytes: &'static [u8], name: &str) -> Result<Arc<Font>> {
+    Font::from_static(bytes, 0, name).map(Arc::new)
 }
 
-/// A font file's face, parsed once per process and then shared.
+/// Face `index` of the font file at `path`.
 pub fn load_file(path: &Path, index: u32) -> Result<Arc<Font>> {
-    type Cache = Mutex<HashMap<(PathBuf, u32), Arc<Font>>>;
-    static CACHE: OnceLock<Cache> = OnceLock::new();
-    let cache = CACHE.get_or_init(Default::default);
-    let key = (path.to_path_buf(), index);
-    if let Some(font) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
-        return Ok(font);
-    }
     let bytes = std::fs::read(path)
         .map_err(|e| Error::io(format!("reading font {}", path.display()), e))?;
-    let font = Arc::new(Font::from_bytes(
+    Ok(Arc::new(Font::from_bytes(
         &bytes,
         index,
         &path.display().to_string(),
-    )?);
-    if let Ok(mut c) = cache.lock() {
-        c.insert(key, font.clone());
-    }
-    Ok(font)
+    )?))
 }
 
 /// Which chain a piece of text draws from.

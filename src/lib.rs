@@ -4,6 +4,7 @@
 //! Every reader produces a [`model::Document`]; every writer consumes one.
 //! The binary (`src/main.rs`) is a thin layer over this library.
 
+pub mod assets;
 pub mod bulk;
 pub mod convert;
 pub mod diag;
@@ -16,7 +17,7 @@ pub mod model;
 pub mod opds; // static OPDS catalog (--opds)
 pub mod options;
 pub mod read;
-pub mod resource;
+pub mod session;
 pub mod text;
 pub mod write;
 
@@ -24,3 +25,4 @@ pub use diag::{Warning, Warnings};
 pub use error::{Error, Result};
 pub use model::Document;
 pub use options::Options;
+pub use session::Session;

@@ -49,8 +49,6 @@ pub struct Options {
     pub extract: Option<bool>,
     /// Extra clean-up rules (TOML, same form as the built-in rules file).
     pub rules_file: Option<PathBuf>,
-    /// Folder that relative image paths are resolved against (the input's folder).
-    pub base_dir: Option<PathBuf>,
     /// Force an input encoding (an encoding label: `gbk`, `big5`, `utf-8`).
     pub encoding: Option<String>,
 
@@ -96,7 +94,6 @@ impl Default for Options {
             keep_all: false,
             extract: None,
             rules_file: None,
-            base_dir: None,
             encoding: None,
             source_date_epoch: None,
             offline: false,

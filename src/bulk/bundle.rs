@@ -2,10 +2,11 @@
 //! date, sectioned, and split into several complete books when too large.
 
 use super::{lock, run_pool, BulkOptions, Failure, Filter, Summary};
+use crate::assets::Assets;
 use crate::diag::Warnings;
 use crate::error::{Error, Result};
 use crate::model::{blocks_text, Bundle, DateValue, Document, Metadata, Section};
-use crate::options::Options;
+use crate::session::Session;
 use crate::write::Writer;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashSet};
@@ -113,12 +114,12 @@ pub fn bundle(
     inputs: &[PathBuf],
     output: &Path,
     writer: &dyn Writer,
-    opts: &Options,
+    session: &Session,
     bulk: &BulkOptions,
     how: &BundleOptions,
 ) -> Result<Summary> {
     let started = Instant::now();
-    let (articles, failures) = read_all(inputs, opts, bulk)?;
+    let (articles, mut assets, failures) = read_all(inputs, writer, session, bulk)?;
     // New-only bundles (--state, src/bulk/state.rs): drop what earlier books held.
     let mut state = super::state::NewOnly::open(how.state.as_deref())?;
     let articles = select(state.keep_new(articles), how);
@@ -136,7 +137,7 @@ pub fn bundle(
         let books = split_by_count(articles, how.max_articles);
         let mut rendered = Vec::new();
         for book in books {
-            render_within_size(book, writer, opts, how, &mut rendered)?;
+            render_within_size(book, writer, session, &mut assets, how, &mut rendered)?;
         }
         let count = rendered.len();
         for (i, (bytes, n)) in rendered.into_iter().enumerate() {
@@ -156,35 +157,39 @@ pub fn bundle(
 /// An article's display name (file or archive member) and its document.
 type Named = (String, Document);
 
-/// Reads every article in parallel into documents, keeping the failures.
+/// Reads every article in parallel into documents, with the pictures
+/// `writer` embeds (each article's from its own folder), keeping the
+/// failures.
 fn read_all(
     inputs: &[PathBuf],
-    opts: &Options,
+    writer: &dyn Writer,
+    session: &Session,
     bulk: &BulkOptions,
-) -> Result<(Vec<Named>, Vec<Failure>)> {
+) -> Result<(Vec<Named>, Assets, Vec<Failure>)> {
     let filter = Filter::new(&bulk.include, &bulk.exclude).map_err(|message| Error::Rules {
         path: "--include/--exclude".into(),
         message,
     })?;
     let failures = Mutex::new(Vec::new());
     let documents = Mutex::new(Vec::new());
+    let assets = Mutex::new(Assets::default());
     let wanted = |rel: &Path, _| bulk.shard.is_none_or(|s| s.contains(rel));
     run_pool(bulk.jobs, inputs, &filter, &wanted, &failures, |article| {
         let mut warnings = Warnings::new();
-        let mut here = opts.clone();
-        here.base_dir = article
-            .file
-            .as_deref()
-            .and_then(Path::parent)
-            .map(Path::to_path_buf);
+        let root = article.file.as_deref().and_then(Path::parent);
         match crate::read::read_bytes(
             &article.bytes,
             Some(&article.rel_path),
-            &here,
+            session,
             &mut warnings,
         ) {
             Ok(mut doc) => {
-                absolutize_local_images(&mut doc, here.base_dir.as_deref());
+                absolutize_local_images(&mut doc, root);
+                if writer.embeds_images() {
+                    let mut mine = Assets::default();
+                    mine.resolve_document(&doc, root, false, session);
+                    lock(&assets).extend(mine);
+                }
                 lock(&documents).push((article.name, doc))
             }
             Err(e) => lock(&failures).push(Failure {
@@ -198,6 +203,7 @@ fn read_all(
     documents.sort_by(|a, b| a.0.cmp(&b.0));
     Ok((
         documents,
+        assets.into_inner().unwrap_or_else(|e| e.into_inner()),
         failures.into_inner().unwrap_or_else(|e| e.into_inner()),
     ))
 }
@@ -282,7 +288,8 @@ fn split_by_count(articles: Vec<Document>, max: Option<usize>) -> Vec<Vec<Docume
 fn render_within_size(
     articles: Vec<Document>,
     writer: &dyn Writer,
-    opts: &Options,
+    session: &Session,
+    assets: &mut Assets,
     how: &BundleOptions,
     out: &mut Vec<(Vec<u8>, usize)>,
 ) -> Result<()> {
@@ -294,8 +301,17 @@ fn render_within_size(
         let title = bundle.meta.title.as_deref().unwrap_or_default();
         bundle.meta.cover = generated_cover(title, &range, count);
     }
+    if let Some(cover) = bundle
+        .meta
+        .cover
+        .as_deref()
+        .filter(|_| writer.embeds_images())
+    {
+        // The user's --cover, or the drawn one: not from an article.
+        assets.resolve(cover, None, session);
+    }
     let mut warnings = Warnings::new();
-    let bytes = writer.write_bundle(&bundle, opts, &mut warnings)?;
+    let bytes = writer.write_bundle(&bundle, session, assets, &mut warnings)?;
     let too_large = how.max_size.is_some_and(|max| bytes.len() as u64 > max);
     if too_large && count > 1 {
         drop(bytes);
@@ -305,8 +321,8 @@ fn render_within_size(
             .flat_map(|s| s.articles)
             .collect();
         let second = first.split_off(first.len() / 2);
-        render_within_size(first, writer, opts, how, out)?;
-        return render_within_size(second, writer, opts, how, out);
+        render_within_size(first, writer, session, assets, how, out)?;
+        return render_within_size(second, writer, session, assets, how, out);
     }
     out.push((bytes, count));
     Ok(())

@@ -13,7 +13,7 @@ pub use inputs::{is_archive, safe_member_path, Article, Filter, Unreadable, MAX_
 
 use crate::diag::Warnings;
 use crate::error::{Error, Result};
-use crate::options::Options;
+use crate::session::Session;
 use crate::write::Writer;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::iter::{ParallelBridge, ParallelIterator};
@@ -120,7 +120,7 @@ pub fn convert_each(
     inputs: &[PathBuf],
     out_dir: &Path,
     writer: &dyn Writer,
-    opts: &Options,
+    session: &Session,
     bulk: &BulkOptions,
 ) -> Result<Summary> {
     let started = Instant::now();
@@ -146,7 +146,7 @@ pub fn convert_each(
     let outputs = Mutex::new(Vec::new());
     let convert_one = |article: Article| {
         let target = out_path(&article.rel_path);
-        let result = convert_article(&article, &target, writer, opts, bulk, &progress);
+        let result = convert_article(&article, &target, writer, session, bulk, &progress);
         progress.inc(1);
         match result {
             Ok(()) => lock(&outputs).push(target.display().to_string()),
@@ -213,7 +213,7 @@ fn convert_article(
     article: &Article,
     target: &Path,
     writer: &dyn Writer,
-    opts: &Options,
+    session: &Session,
     bulk: &BulkOptions,
     progress: &ProgressBar,
 ) -> std::result::Result<(), String> {
@@ -225,21 +225,14 @@ fn convert_article(
             ));
         }
     }
-    let mut opts_here;
-    let opts = match article.file.as_deref().and_then(Path::parent) {
-        Some(dir) => {
-            opts_here = opts.clone();
-            opts_here.base_dir = Some(dir.to_path_buf());
-            &opts_here
-        }
-        None => opts,
-    };
+    let root = article.file.as_deref().and_then(Path::parent);
     let mut warnings = Warnings::new();
     let result = crate::convert::convert_bytes(
         &article.bytes,
         Some(&article.rel_path),
+        root,
         writer,
-        opts,
+        session,
         &mut warnings,
     );
     if !bulk.quiet && !warnings.is_empty() {

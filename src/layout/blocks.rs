@@ -2,10 +2,11 @@
 
 use super::text::{set_lines, InlineStyle, ParaStyle, Styled};
 use super::{load_image, Item, LoadedImage, VLine};
+use crate::assets::Assets;
 use crate::diag::Warnings;
 use crate::fonts::{FontSet, MissingGlyphs};
 use crate::model::{inline_text, Block, Cell, Inline, Metadata, Table};
-use crate::options::Options;
+use std::sync::Arc;
 
 /// Where a run of blocks sits.
 #[derive(Debug, Clone, Copy)]
@@ -19,12 +20,12 @@ pub(super) struct Ctx {
 /// State of setting one document.
 pub(super) struct Flow<'a> {
     fonts: &'a FontSet,
-    opts: &'a Options,
+    assets: &'a Assets,
     size: f32,
     room: f32,
     warnings: &'a mut Warnings,
     /// Images placed so far.
-    pub images: Vec<LoadedImage>,
+    pub images: Vec<Arc<LoadedImage>>,
     /// Characters no font had.
     pub missing: MissingGlyphs,
     /// Paragraphs of the current document open with a 2 em indent (the
@@ -32,6 +33,8 @@ pub(super) struct Flow<'a> {
     indent_paras: bool,
     /// Deep nesting already reported (once per document is enough).
     too_deep: bool,
+    /// A quarter em between CJK and Latin letters (off by `--no-autospace`).
+    pub autospace: bool,
 }
 
 /// The narrowest column nesting may leave, in ems: deeper quotes and lists
@@ -41,14 +44,14 @@ const MIN_COLUMN_EMS: f32 = 8.0;
 impl<'a> Flow<'a> {
     pub fn new(
         fonts: &'a FontSet,
-        opts: &'a Options,
+        assets: &'a Assets,
         size: f32,
         room: f32,
         warnings: &'a mut Warnings,
     ) -> Self {
         Flow {
             fonts,
-            opts,
+            assets,
             size,
             room,
             warnings,
@@ -56,6 +59,7 @@ impl<'a> Flow<'a> {
             missing: MissingGlyphs::default(),
             indent_paras: false,
             too_deep: false,
+            autospace: true,
         }
     }
 
@@ -66,7 +70,7 @@ impl<'a> Flow<'a> {
 
     /// What setting produced besides lines: the images to embed, the
     /// characters no font had, and the warnings sink back.
-    pub fn into_parts(self) -> (Vec<LoadedImage>, MissingGlyphs, &'a mut Warnings) {
+    pub fn into_parts(self) -> (Vec<Arc<LoadedImage>>, MissingGlyphs, &'a mut Warnings) {
         (self.images, self.missing, self.warnings)
     }
 
@@ -78,7 +82,7 @@ impl<'a> Flow<'a> {
             justify: true,
             gray: 0.0,
             center: false,
-            autospace: !self.opts.no_autospace,
+            autospace: self.autospace,
             hang: 0.0,
         }
     }
@@ -485,7 +489,7 @@ impl<'a> Flow<'a> {
             gray: 0.35,
             ..self.para(self.size * 0.85)
         };
-        match load_image(&image.src, self.opts, self.warnings) {
+        match load_image(&image.src, self.assets, self.warnings) {
             Some(img) => {
                 // 96 px per inch, scaled down to the column and 70 % of the page.
                 let natural_w = img.width as f32 * 0.75;

@@ -16,11 +16,13 @@ pub mod text;
 pub use image::{load_image, ImageData, LoadedImage};
 pub use page::{page_size, PageSize};
 
+use crate::assets::Assets;
 use crate::diag::Warnings;
 use crate::error::Result;
 use crate::fonts::{FontSet, MissingGlyphs};
 use crate::model::{shifted_headings, Block, Bundle, Document, Image, Inline, LinkNotes, Metadata};
-use crate::options::Options;
+use crate::session::Session;
+use std::sync::Arc;
 use text::{InlineStyle, ParaStyle, Styled};
 
 /// A run of text in one face and style. Coordinates are in points; on a
@@ -178,25 +180,28 @@ pub struct Layout {
     /// Headings in order, for bookmarks.
     pub outline: Vec<OutlineEntry>,
     /// Images referenced by [`Item::Image`]: index `image_base + i` is
-    /// `images[i]` (a bundle hands its images over article by article;
-    /// earlier indices were handed over before).
-    pub images: Vec<LoadedImage>,
+    /// `images[i]` (shared with the run's assets: a picture is decoded once;
+    /// a bundle hands its images over article by article).
+    pub images: Vec<Arc<LoadedImage>>,
     /// The index of `images[0]`.
     pub image_base: usize,
     /// The fonts referenced by [`TextRun::font`].
     pub fonts: FontSet,
 }
 
-/// Lays `doc` out on pages of `opts.page` at `opts.font_size`.
+/// Lays `doc` out on pages of `--page` at `--font-size`, with the fonts of
+/// the session and the pictures of the asset pass.
 pub fn layout(
     doc: &Document,
-    opts: &Options,
-    fonts: &FontSet,
+    session: &Session,
+    assets: &Assets,
     warnings: &mut Warnings,
 ) -> Result<Layout> {
-    let col = Column::new(opts)?;
+    let fonts = session.fonts()?;
+    let col = Column::new(session);
     let (x, width) = (col.x, col.width);
-    let mut flow = blocks::Flow::new(fonts, opts, col.font_size, col.height, warnings);
+    let mut flow = blocks::Flow::new(fonts, assets, col.font_size, col.height, warnings);
+    flow.autospace = !session.opts.no_autospace;
     flow.set_language(doc.meta.language.as_deref());
     let mut lines = flow.title_block(&doc.meta, x, width);
     lines.extend(article_body(&mut flow, doc.blocks.clone(), x, width));
@@ -215,14 +220,16 @@ pub fn layout(
 /// write each batch out before the next is laid out.
 pub fn layout_bundle_each(
     bundle: &Bundle,
-    opts: &Options,
-    fonts: &FontSet,
+    session: &Session,
+    assets: &Assets,
     warnings: &mut Warnings,
     sink: &mut dyn FnMut(Layout) -> Result<()>,
 ) -> Result<()> {
-    let col = Column::new(opts)?;
+    let fonts = session.fonts()?;
+    let col = Column::new(session);
     let (x, width) = (col.x, col.width);
-    let mut flow = blocks::Flow::new(fonts, opts, col.font_size, col.height, warnings);
+    let mut flow = blocks::Flow::new(fonts, assets, col.font_size, col.height, warnings);
+    flow.autospace = !session.opts.no_autospace;
     let mut batches = Batches {
         col,
         fonts,
@@ -298,12 +305,12 @@ pub fn layout_bundle_each(
 /// Lays a bundle out as one [`Layout`] (see [`layout_bundle_each`]).
 pub fn layout_bundle(
     bundle: &Bundle,
-    opts: &Options,
-    fonts: &FontSet,
+    session: &Session,
+    assets: &Assets,
     warnings: &mut Warnings,
 ) -> Result<Layout> {
     let mut whole: Option<Layout> = None;
-    layout_bundle_each(bundle, opts, fonts, warnings, &mut |batch| {
+    layout_bundle_each(bundle, session, assets, warnings, &mut |batch| {
         match whole.as_mut() {
             None => whole = Some(batch),
             Some(book) => {
@@ -361,12 +368,8 @@ impl Batches<'_> {
                 first: self.pages,
             },
         );
-        // The pixels move to the writer; the slots stay so image indices
-        // keep their meaning.
-        let images: Vec<LoadedImage> = flow.images[self.images..]
-            .iter_mut()
-            .map(LoadedImage::take)
-            .collect();
+        // The pictures go to the writer with the pages that show them.
+        let images: Vec<Arc<LoadedImage>> = flow.images[self.images..].to_vec();
         let image_base = self.images;
         self.images = flow.images.len();
         self.pages += pages.len();
@@ -439,18 +442,18 @@ impl Furniture {
 }
 
 impl Column {
-    fn new(opts: &Options) -> Result<Column> {
-        let size = page_size(&opts.page)?;
-        let font_size = opts.font_size.clamp(4.0, 72.0);
+    fn new(session: &Session) -> Column {
+        let size = session.page;
+        let font_size = session.opts.font_size.clamp(4.0, 72.0);
         let v_margin = Furniture::new(size, font_size).margin(size);
-        Ok(Column {
+        Column {
             size,
             font_size,
             x: size.margin,
             width: size.width - 2.0 * size.margin,
             height: size.height - 2.0 * v_margin,
             v_margin,
-        })
+        }
     }
 }
 
@@ -685,6 +688,7 @@ fn header_line(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::options::Options;
 
     fn line(h: f32, keep: bool) -> VLine {
         VLine {
@@ -774,7 +778,7 @@ mod tests {
                 font_size,
                 ..Options::default()
             };
-            let fonts = FontSet::from_options(&opts).unwrap();
+            let session = crate::session::Session::new(opts.clone()).unwrap();
             let doc = Document {
                 meta: Metadata {
                     title: Some("一个很长的标题 with words that never fit".into()),
@@ -785,7 +789,7 @@ mod tests {
                 }],
             };
             let mut w = Warnings::new();
-            let laid = layout(&doc, &opts, &fonts, &mut w).unwrap();
+            let laid = layout(&doc, &session, &Assets::default(), &mut w).unwrap();
             assert!(laid.pages.len() > 1);
         }
     }
@@ -819,13 +823,13 @@ mod tests {
             };
         }
         let opts = Options::default();
-        let fonts = FontSet::from_options(&opts).unwrap();
+        let session = crate::session::Session::new(opts.clone()).unwrap();
         let doc = Document {
             meta: Metadata::default(),
             blocks: vec![block],
         };
         let mut w = Warnings::new();
-        let laid = layout(&doc, &opts, &fonts, &mut w).unwrap();
+        let laid = layout(&doc, &session, &Assets::default(), &mut w).unwrap();
         let text: String = laid.pages[0]
             .items
             .iter()
@@ -862,7 +866,7 @@ mod tests {
     #[test]
     fn headings_are_balanced() {
         let opts = Options::default();
-        let fonts = FontSet::from_options(&opts).unwrap();
+        let session = crate::session::Session::new(opts.clone()).unwrap();
         let doc = Document {
             meta: Metadata::default(),
             blocks: vec![Block::Heading {
@@ -873,7 +877,7 @@ mod tests {
             }],
         };
         let mut w = Warnings::new();
-        let laid = layout(&doc, &opts, &fonts, &mut w).unwrap();
+        let laid = layout(&doc, &session, &Assets::default(), &mut w).unwrap();
         let mut rows: Vec<(i32, usize)> = Vec::new();
         for it in &laid.pages[0].items {
             if let Item::Text(r) = it {

@@ -31,13 +31,32 @@ const COMMON: &str = "的一是不了在人有我他这這个個们們中来來�
 
 /// Decodes `bytes` to a string (see the module documentation for the order).
 pub fn decode(bytes: &[u8], forced: Option<&str>, warnings: &mut Warnings) -> Result<String> {
+    let forced = forced.map(encoding_for_label).transpose()?;
+    decode_with(bytes, forced, warnings)
+}
+
+/// The encoding named by `label` (`gbk`, `big5`, `utf-8`…).
+pub fn encoding_for_label(label: &str) -> Result<&'static Encoding> {
+    Encoding::for_label(label.trim().as_bytes())
+        .ok_or_else(|| Error::NotText(format!("unknown encoding label '{label}'")))
+}
+
+/// [`decode`] with the forced encoding already resolved (once per run, by
+/// the session); CR-only line ends become LF.
+pub fn decode_with(
+    bytes: &[u8],
+    forced: Option<&'static Encoding>,
+    warnings: &mut Warnings,
+) -> Result<String> {
     decode_text(bytes, forced, warnings).map(cr_line_ends_to_lf)
 }
 
-fn decode_text(bytes: &[u8], forced: Option<&str>, warnings: &mut Warnings) -> Result<String> {
-    if let Some(label) = forced {
-        let encoding = Encoding::for_label(label.trim().as_bytes())
-            .ok_or_else(|| Error::NotText(format!("unknown encoding label '{label}'")))?;
+fn decode_text(
+    bytes: &[u8],
+    forced: Option<&'static Encoding>,
+    warnings: &mut Warnings,
+) -> Result<String> {
+    if let Some(encoding) = forced {
         let (text, had_errors) = encoding.decode_with_bom_removal(bytes);
         if had_errors {
             warnings.push(format!(

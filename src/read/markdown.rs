@@ -20,8 +20,8 @@ use url::Url;
 use crate::diag::Warnings;
 use crate::error::Result;
 use crate::model::{Block, Cell, Image, Inline, Table};
-use crate::options::Options;
 use crate::read::html::{self, to_model};
+use crate::session::Session;
 
 /// The Markdown extensions conv enables.
 fn extensions() -> CmarkOptions {
@@ -36,13 +36,13 @@ fn extensions() -> CmarkOptions {
 pub fn read(
     text: &str,
     base_url: Option<&str>,
-    opts: &Options,
+    session: &Session,
     warnings: &mut Warnings,
 ) -> Result<Vec<Block>> {
     let mut reader = Reader {
         events: Parser::new_ext(text, extensions()).peekable(),
         base: base_url.and_then(|u| Url::parse(u.trim()).ok()),
-        keep_all: opts.keep_all,
+        keep_all: session.opts.keep_all,
         footnotes: HashMap::new(),
         depth: 0,
         warnings,

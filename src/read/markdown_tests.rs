@@ -4,7 +4,13 @@ use super::*;
 use crate::model::blocks_text;
 
 fn md(text: &str) -> Vec<Block> {
-    read(text, None, &Options::default(), &mut Warnings::new()).unwrap()
+    read(
+        text,
+        None,
+        &Session::new(crate::Options::default()).unwrap(),
+        &mut Warnings::new(),
+    )
+    .unwrap()
 }
 
 fn para(content: Vec<Inline>) -> Block {
@@ -150,7 +156,7 @@ fn images_links_and_base_url() {
     let blocks = read(
         "![alt *text*](a.png \"tip\")\n\nSee [here](/p \"t\"), [anchor](#x) and ![i](b.png) ![](<>)\n",
         Some("https://ex.org/post/"),
-        &Options::default(),
+        &Session::new(crate::Options::default()).unwrap(),
         &mut warnings,
     )
     .unwrap();

@@ -28,7 +28,8 @@ use std::path::Path;
 use crate::diag::Warnings;
 use crate::error::Result;
 use crate::model::{Block, Document};
-use crate::options::{InputFormat, Options};
+use crate::options::InputFormat;
+use crate::session::Session;
 
 /// Reads one article from its bytes: decodes them (see [`decode`]), then
 /// reads the text with [`read_str`]. `path_hint` is the input's path, if it
@@ -36,11 +37,11 @@ use crate::options::{InputFormat, Options};
 pub fn read_bytes(
     bytes: &[u8],
     path_hint: Option<&Path>,
-    opts: &Options,
+    session: &Session,
     warnings: &mut Warnings,
 ) -> Result<Document> {
-    let text = decode::decode(bytes, opts.encoding.as_deref(), warnings)?;
-    read_str(&text, path_hint, opts, warnings)
+    let text = decode::decode_with(bytes, session.encoding, warnings)?;
+    read_str(&text, path_hint, session, warnings)
 }
 
 /// Reads one article from its text. conv's JSON form (`--from json`, a
@@ -50,9 +51,10 @@ pub fn read_bytes(
 pub fn read_str(
     text: &str,
     path_hint: Option<&Path>,
-    opts: &Options,
+    session: &Session,
     warnings: &mut Warnings,
 ) -> Result<Document> {
+    let opts = &session.opts;
     let is_json = match opts.from {
         InputFormat::Json => true,
         InputFormat::Auto => json::looks_like_model(text) || extension(path_hint) == "json",
@@ -62,7 +64,7 @@ pub fn read_str(
         return json::read(text);
     }
     if page::applies(text, opts) {
-        return page::read(text, path_hint, opts, warnings);
+        return page::read(text, path_hint, session, warnings);
     }
     let split = frontmatter::split(text)?;
     let mut meta = match &split.front {
@@ -76,13 +78,13 @@ pub fn read_str(
             // A scraper's `<div>` wrapper around text is not part of it.
             let inner = unwrap_div(split.body).unwrap_or(split.body);
             match detect_body(split.body, path_hint) {
-                InputFormat::Html => read_html_body(split.body, base_url, opts, warnings)?,
-                InputFormat::Markdown => markdown::read(inner, base_url, opts, warnings)?,
+                InputFormat::Html => read_html_body(split.body, base_url, session, warnings)?,
+                InputFormat::Markdown => markdown::read(inner, base_url, session, warnings)?,
                 _ => plain::read(inner),
             }
         }
-        InputFormat::Html => read_html_body(split.body, base_url, opts, warnings)?,
-        InputFormat::Markdown => markdown::read(split.body, base_url, opts, warnings)?,
+        InputFormat::Html => read_html_body(split.body, base_url, session, warnings)?,
+        InputFormat::Markdown => markdown::read(split.body, base_url, session, warnings)?,
         InputFormat::Text | InputFormat::Json => plain::read(split.body),
     };
     if meta.language.is_none() {
@@ -95,38 +97,15 @@ pub fn read_str(
 fn read_html_body(
     body: &str,
     base_url: Option<&str>,
-    opts: &Options,
+    session: &Session,
     warnings: &mut Warnings,
 ) -> Result<Vec<Block>> {
-    let rules = cleanup_rules(opts.rules_file.as_deref())?;
     let ctx = html::HtmlContext {
         base_url,
-        keep_all: opts.keep_all,
-        rules: &rules,
+        keep_all: session.opts.keep_all,
+        rules: &session.rules,
     };
     html::read(body, &ctx, warnings)
-}
-
-/// The clean-up rules, parsed once per process (and once per user rules
-/// file), not once per article.
-fn cleanup_rules(user_file: Option<&Path>) -> Result<std::sync::Arc<html::Rules>> {
-    use std::sync::{Arc, Mutex, OnceLock};
-    static BUILTIN: OnceLock<Arc<html::Rules>> = OnceLock::new();
-    static WITH_USER_FILE: Mutex<Option<(std::path::PathBuf, Arc<html::Rules>)>> = Mutex::new(None);
-    let Some(path) = user_file else {
-        return Ok(BUILTIN
-            .get_or_init(|| Arc::new(html::Rules::builtin()))
-            .clone());
-    };
-    let mut cached = WITH_USER_FILE.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((cached_path, rules)) = cached.as_ref() {
-        if cached_path == path {
-            return Ok(rules.clone());
-        }
-    }
-    let rules = Arc::new(html::Rules::load(Some(path))?);
-    *cached = Some((path.to_path_buf(), rules.clone()));
-    Ok(rules)
 }
 
 /// The lower-cased extension of the path hint ("" without one).

@@ -2,10 +2,11 @@
 //! top so a reader can refuse a document of another major version.
 
 use super::Writer;
+use crate::assets::Assets;
 use crate::diag::Warnings;
 use crate::error::{Error, Result};
 use crate::model::{Bundle, Document, SCHEMA_VERSION};
-use crate::options::Options;
+use crate::session::Session;
 use serde::Serialize;
 
 /// Writes the model as JSON.
@@ -39,10 +40,16 @@ impl Writer for JsonWriter {
     fn extensions(&self) -> &'static [&'static str] {
         &["json"]
     }
-    fn write(&self, doc: &Document, _: &Options, _: &mut Warnings) -> Result<Vec<u8>> {
+    fn write(&self, doc: &Document, _: &Session, _: &Assets, _: &mut Warnings) -> Result<Vec<u8>> {
         to_json(doc)
     }
-    fn write_bundle(&self, bundle: &Bundle, _: &Options, _: &mut Warnings) -> Result<Vec<u8>> {
+    fn write_bundle(
+        &self,
+        bundle: &Bundle,
+        _: &Session,
+        _: &Assets,
+        _: &mut Warnings,
+    ) -> Result<Vec<u8>> {
         to_json(bundle)
     }
 }

@@ -2,10 +2,11 @@
 //! found through the registry by format name or file extension. Adding a
 //! format means adding one module and one row in [`writers`].
 
+use crate::assets::Assets;
 use crate::diag::Warnings;
 use crate::error::Result;
 use crate::model::{Bundle, Document};
-use crate::options::Options;
+use crate::session::Session;
 
 pub mod epub;
 pub mod json;
@@ -20,22 +21,39 @@ pub trait Writer: Send + Sync {
     fn description(&self) -> &'static str;
     /// File extensions (lower case, no dot) that pick this writer.
     fn extensions(&self) -> &'static [&'static str];
-    /// Renders one article. What the format cannot show is degraded with a
-    /// warning, never a failure.
-    fn write(&self, doc: &Document, opts: &Options, warnings: &mut Warnings) -> Result<Vec<u8>>;
+    /// Renders one article from the document, the run's session and the
+    /// pictures of the asset pass; does no I/O. What the format cannot show
+    /// is degraded with a warning, never a failure.
+    fn write(
+        &self,
+        doc: &Document,
+        session: &Session,
+        assets: &Assets,
+        warnings: &mut Warnings,
+    ) -> Result<Vec<u8>>;
     /// Renders many articles as one book. The default flattens the bundle
     /// into one document (sections and articles become headings).
     fn write_bundle(
         &self,
         bundle: &Bundle,
-        opts: &Options,
+        session: &Session,
+        assets: &Assets,
         warnings: &mut Warnings,
     ) -> Result<Vec<u8>> {
-        self.write(&bundle.flatten(), opts, warnings)
+        self.write(&bundle.flatten(), session, assets, warnings)
     }
     /// True when the format shows a bundle's cover picture, so bundle mode
     /// draws one when the user gave none (text formats have no use for it).
     fn shows_cover(&self) -> bool {
+        false
+    }
+    /// True when the format embeds pictures, so the asset pass must resolve
+    /// them before writing (text formats only name them).
+    fn embeds_images(&self) -> bool {
+        false
+    }
+    /// True when the format shows a single article's `cover` picture.
+    fn article_cover(&self) -> bool {
         false
     }
 }

@@ -8,6 +8,7 @@
 //! line-end rules, through [`crate::linebreak`].
 
 use super::Writer;
+use crate::assets::Assets;
 use crate::diag::Warnings;
 use crate::error::Result;
 use crate::linebreak;
@@ -15,7 +16,7 @@ use crate::model::{
     inline_text_with, shifted_headings, Block, Bundle, Document, Image, Inline, LinkNotes,
     Metadata, Table,
 };
-use crate::options::Options;
+use crate::session::Session;
 use unicode_width::UnicodeWidthStr;
 
 /// Writes plain text.
@@ -31,12 +32,18 @@ impl Writer for TextWriter {
     fn extensions(&self) -> &'static [&'static str] {
         &["txt", "text"]
     }
-    fn write(&self, doc: &Document, opts: &Options, _: &mut Warnings) -> Result<Vec<u8>> {
-        Ok(render(doc, opts.columns).into_bytes())
+    fn write(&self, doc: &Document, s: &Session, _: &Assets, _: &mut Warnings) -> Result<Vec<u8>> {
+        Ok(render(doc, s.opts.columns).into_bytes())
     }
 
-    fn write_bundle(&self, bundle: &Bundle, opts: &Options, _: &mut Warnings) -> Result<Vec<u8>> {
-        Ok(render_bundle(bundle, opts.columns).into_bytes())
+    fn write_bundle(
+        &self,
+        bundle: &Bundle,
+        s: &Session,
+        _: &Assets,
+        _: &mut Warnings,
+    ) -> Result<Vec<u8>> {
+        Ok(render_bundle(bundle, s.opts.columns).into_bytes())
     }
 }
 

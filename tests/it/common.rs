@@ -33,3 +33,80 @@ pub fn have_tool(name: &str, present: bool) -> bool {
 pub fn on_path(tool: &str) -> bool {
     Process::new(tool).arg("-v").output().is_ok()
 }
+
+/// Writing through the session and the assets pass, as the CLI does, for
+/// tests that hold a writer and options: `root` is the article's folder.
+pub trait WriteIn {
+    fn write_in(
+        &self,
+        doc: &conv::Document,
+        opts: &conv::Options,
+        root: Option<&std::path::Path>,
+        warnings: &mut conv::Warnings,
+    ) -> conv::Result<Vec<u8>>;
+    fn write_bundle_in(
+        &self,
+        bundle: &conv::model::Bundle,
+        opts: &conv::Options,
+        root: Option<&std::path::Path>,
+        warnings: &mut conv::Warnings,
+    ) -> conv::Result<Vec<u8>>;
+}
+
+fn write_dyn(
+    writer: &dyn conv::write::Writer,
+    doc: &conv::Document,
+    opts: &conv::Options,
+    root: Option<&std::path::Path>,
+    warnings: &mut conv::Warnings,
+) -> conv::Result<Vec<u8>> {
+    let session = conv::Session::new(opts.clone())?;
+    conv::convert::write_document(doc, root, writer, &session, warnings)
+}
+
+fn write_bundle_dyn(
+    writer: &dyn conv::write::Writer,
+    bundle: &conv::model::Bundle,
+    opts: &conv::Options,
+    root: Option<&std::path::Path>,
+    warnings: &mut conv::Warnings,
+) -> conv::Result<Vec<u8>> {
+    let session = conv::Session::new(opts.clone())?;
+    conv::convert::write_bundle(bundle, root, writer, &session, warnings)
+}
+
+macro_rules! write_in_via_dyn {
+    () => {
+        fn write_in(
+            &self,
+            doc: &conv::Document,
+            opts: &conv::Options,
+            root: Option<&std::path::Path>,
+            warnings: &mut conv::Warnings,
+        ) -> conv::Result<Vec<u8>> {
+            write_dyn(self, doc, opts, root, warnings)
+        }
+        fn write_bundle_in(
+            &self,
+            bundle: &conv::model::Bundle,
+            opts: &conv::Options,
+            root: Option<&std::path::Path>,
+            warnings: &mut conv::Warnings,
+        ) -> conv::Result<Vec<u8>> {
+            write_bundle_dyn(self, bundle, opts, root, warnings)
+        }
+    };
+}
+
+impl<W: conv::write::Writer> WriteIn for W {
+    write_in_via_dyn!();
+}
+
+impl WriteIn for dyn conv::write::Writer {
+    write_in_via_dyn!();
+}
+
+/// A session for `opts`, for tests that read.
+pub fn session(opts: &conv::Options) -> conv::Session {
+    conv::Session::new(opts.clone()).expect("session")
+}

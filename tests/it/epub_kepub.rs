@@ -2,17 +2,18 @@
 //! the `book-columns`/`book-inner` wrappers, the cover as `cover-image`,
 //! EPUBCheck-clean, and picked by `-t kepub` or a `.kepub.epub` name.
 
+use crate::common::WriteIn;
 use crate::epub_support;
 
 use conv::model::{inline_text, Block, Bundle, Section};
-use conv::write::{epub::KepubWriter, Writer};
+use conv::write::epub::KepubWriter;
 use conv::Warnings;
 use epub_support::*;
 use std::path::Path;
 
 fn kepub(doc: &conv::Document, dir: &Path) -> Vec<u8> {
     KepubWriter
-        .write(doc, &options(dir), &mut Warnings::new())
+        .write_in(doc, &options(dir), None, &mut Warnings::new())
         .expect("KEPUB written")
 }
 
@@ -68,7 +69,7 @@ fn the_sample_has_one_span_per_sentence() {
     let doc = conv::read::read_bytes(
         &bytes,
         Some(Path::new("sina-style.txt")),
-        &opts,
+        &crate::common::session(&opts),
         &mut warnings,
     )
     .unwrap();
@@ -158,7 +159,7 @@ fn kepub_books_pass_epubcheck() {
         }],
     };
     let bytes = KepubWriter
-        .write_bundle(&bundle, &options(dir.path()), &mut Warnings::new())
+        .write_bundle_in(&bundle, &options(dir.path()), None, &mut Warnings::new())
         .unwrap();
     if let Some(report) = epubcheck(&bytes, "kepub-bundle") {
         report.assert_clean("kepub-bundle");

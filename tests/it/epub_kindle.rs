@@ -5,17 +5,18 @@
 //! depth and `dtb:uid`; hidden landmarks; `--embed-font` covering every
 //! file with `@charset` first.
 
+use crate::common::WriteIn;
 use crate::epub_support;
 
 use conv::model::{Bundle, Section};
-use conv::write::{epub::EpubWriter, Writer};
+use conv::write::epub::EpubWriter;
 use conv::{Options, Warnings};
 use epub_support::*;
 
 fn write(doc: &conv::Document, opts: &Options) -> Unzipped {
     unzip(
         &EpubWriter
-            .write(doc, opts, &mut Warnings::new())
+            .write_in(doc, opts, None, &mut Warnings::new())
             .expect("EPUB written"),
     )
 }
@@ -142,7 +143,7 @@ fn the_ncx_is_titled_with_the_book_with_true_depth_and_uid() {
         }],
     };
     let bytes = EpubWriter
-        .write_bundle(&bundle, &options(dir.path()), &mut Warnings::new())
+        .write_bundle_in(&bundle, &options(dir.path()), None, &mut Warnings::new())
         .unwrap();
     let ncx = unzip(&bytes).text("OEBPS/toc.ncx");
     // Section > article > "Rust" > "Drivers".
@@ -220,7 +221,7 @@ fn kindle_checks_pass_epubcheck_with_the_font() {
         ..options(dir.path())
     };
     let bytes = EpubWriter
-        .write(&rich_article(dir.path()), &opts, &mut Warnings::new())
+        .write_in(&rich_article(dir.path()), &opts, None, &mut Warnings::new())
         .unwrap();
     if let Some(report) = epubcheck(&bytes, "font-rich") {
         report.assert_clean("font-rich");

@@ -4,6 +4,7 @@
 //! reaches an EPUB or a KEPUB. Fed with hostile models and hostile HTML
 //! articles; odd links and dates still pass EPUBCheck.
 
+use crate::common::WriteIn;
 use crate::epub_support;
 
 use conv::model::{DateValue, Document, Image, Inline, Metadata};
@@ -183,7 +184,7 @@ fn books(doc: &Document, dir: &Path) -> Vec<(&'static str, Vec<u8>)> {
         ("kepub", &KepubWriter as &dyn Writer),
     ] {
         let bytes = writer
-            .write(doc, &opts, &mut Warnings::new())
+            .write_in(doc, &opts, None, &mut Warnings::new())
             .expect("book written");
         out.push((name, bytes));
     }
@@ -197,7 +198,7 @@ fn a_hostile_html_article_leaves_nothing_active_in_the_book() {
     let doc = conv::read::read_bytes(
         HOSTILE_HTML.as_bytes(),
         Some(Path::new("hostile.txt")),
-        &opts,
+        &crate::common::session(&opts),
         &mut Warnings::new(),
     )
     .expect("read");
@@ -244,7 +245,7 @@ fn a_hundred_thousand_tags_become_subjects_once_each() {
     };
     let dir = tempfile::tempdir().unwrap();
     let bytes = EpubWriter
-        .write(&doc, &options(dir.path()), &mut Warnings::new())
+        .write_in(&doc, &options(dir.path()), None, &mut Warnings::new())
         .unwrap();
     let opf = unzip(&bytes).text("OEBPS/content.opf");
     assert_eq!(opf.matches("<dc:subject>").count(), 50_000);

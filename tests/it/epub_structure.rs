@@ -3,17 +3,23 @@
 //! XML declarations, ASCII names, images, spine = nav = NCX order,
 //! metadata, escaping and dropped `javascript:` links.
 
+use crate::common::WriteIn;
 use crate::epub_support;
 
-use conv::write::{epub::EpubWriter, Writer};
+use conv::write::epub::EpubWriter;
 use conv::{Options, Warnings};
 use epub_support::*;
 use sha2::{Digest, Sha256};
 use std::collections::HashSet;
 
 fn write(doc: &conv::Document, opts: &Options) -> Vec<u8> {
+    write_at(doc, opts, None)
+}
+
+/// Writes with pictures relative to `root`.
+fn write_at(doc: &conv::Document, opts: &Options, root: Option<&std::path::Path>) -> Vec<u8> {
     EpubWriter
-        .write(doc, opts, &mut Warnings::new())
+        .write_in(doc, opts, root, &mut Warnings::new())
         .expect("EPUB written")
 }
 
@@ -73,7 +79,7 @@ fn an_undated_article_gets_a_fixed_modification_date() {
     let mut doc = english_article();
     doc.meta.date = None;
     let dir = tempfile::tempdir().unwrap();
-    let bytes = write(&doc, &options(dir.path()));
+    let bytes = write_at(&doc, &options(dir.path()), Some(dir.path()));
     let opf = unzip(&bytes).text("OEBPS/content.opf");
     assert!(opf.contains("<meta property=\"dcterms:modified\">1980-01-01T00:00:00Z</meta>"));
     assert!(!opf.contains("<dc:date>"));
@@ -82,7 +88,11 @@ fn an_undated_article_gets_a_fixed_modification_date() {
 #[test]
 fn mimetype_is_first_and_stored_and_times_are_fixed() {
     let dir = tempfile::tempdir().unwrap();
-    let bytes = write(&rich_article(dir.path()), &options(dir.path()));
+    let bytes = write_at(
+        &rich_article(dir.path()),
+        &options(dir.path()),
+        Some(dir.path()),
+    );
     // OCF: the first local header names `mimetype`, stored, at offset 38.
     assert_eq!(&bytes[30..38], b"mimetype");
     assert_eq!(&bytes[38..58], b"application/epub+zip");
@@ -121,7 +131,7 @@ fn epub_builder_still_duplicates_the_language_and_creator_id() {
 #[test]
 fn ids_in_the_package_are_unique() {
     let dir = tempfile::tempdir().unwrap();
-    let bytes = write(&english_article(), &options(dir.path()));
+    let bytes = write_at(&english_article(), &options(dir.path()), Some(dir.path()));
     let opf = unzip(&bytes).text("OEBPS/content.opf");
     let ids: Vec<String> = opf
         .split(" id=\"")
@@ -138,7 +148,11 @@ fn ids_in_the_package_are_unique() {
 #[test]
 fn every_xhtml_has_the_declaration_and_names_are_ascii() {
     let dir = tempfile::tempdir().unwrap();
-    let bytes = write(&rich_article(dir.path()), &options(dir.path()));
+    let bytes = write_at(
+        &rich_article(dir.path()),
+        &options(dir.path()),
+        Some(dir.path()),
+    );
     let book = unzip(&bytes);
     for name in &book.names {
         assert!(name.is_ascii(), "{name}");
@@ -157,9 +171,10 @@ fn images_are_embedded_with_sniffed_types_and_no_img_lacks_a_source() {
     let dir = tempfile::tempdir().unwrap();
     let mut warnings = Warnings::new();
     let bytes = EpubWriter
-        .write(
+        .write_in(
             &rich_article(dir.path()),
             &options(dir.path()),
+            Some(dir.path()),
             &mut warnings,
         )
         .unwrap();
@@ -171,7 +186,7 @@ fn images_are_embedded_with_sniffed_types_and_no_img_lacks_a_source() {
     assert_eq!(attrs(&chapter, "img", "alt").len(), 3);
     for src in &srcs {
         let data = &book.files[&format!("OEBPS/{src}")];
-        assert!(conv::resource::media_type_of(data).is_some(), "{src}");
+        assert!(conv::assets::media_type_of(data).is_some(), "{src}");
     }
     let opf = book.text("OEBPS/content.opf");
     // The WebP named diagram.png was converted (it has alpha: PNG).
@@ -182,7 +197,11 @@ fn images_are_embedded_with_sniffed_types_and_no_img_lacks_a_source() {
     assert_eq!(srcs[0], "images/cover.jpg");
     assert!(!opf.contains("image/webp"));
 
-    let broken = write(&broken_image_article(dir.path()), &options(dir.path()));
+    let broken = write_at(
+        &broken_image_article(dir.path()),
+        &options(dir.path()),
+        Some(dir.path()),
+    );
     let book = unzip(&broken);
     let chapter = book.text("OEBPS/chapter-001.xhtml");
     assert!(!chapter.contains("<img"));
@@ -212,7 +231,12 @@ fn spine_nav_and_ncx_are_in_the_same_order() {
         ],
     };
     let bytes = EpubWriter
-        .write_bundle(&bundle, &options(dir.path()), &mut Warnings::new())
+        .write_bundle_in(
+            &bundle,
+            &options(dir.path()),
+            Some(dir.path()),
+            &mut Warnings::new(),
+        )
         .unwrap();
     let book = unzip(&bytes);
     let opf = book.text("OEBPS/content.opf");
@@ -273,7 +297,7 @@ fn dedup_files(hrefs: Vec<String>) -> Vec<String> {
 #[test]
 fn package_metadata_from_the_model() {
     let dir = tempfile::tempdir().unwrap();
-    let bytes = write(&english_article(), &options(dir.path()));
+    let bytes = write_at(&english_article(), &options(dir.path()), Some(dir.path()));
     let opf = unzip(&bytes).text("OEBPS/content.opf");
     let uuid = uuid::Uuid::new_v5(
         &uuid::Uuid::NAMESPACE_URL,
@@ -292,7 +316,12 @@ fn package_metadata_from_the_model() {
         assert!(opf.contains(&expected), "missing {expected} in\n{opf}");
     }
     // Categories and tags both become subjects, each once.
-    let opf = unzip(&write(&cjk_article(), &options(dir.path()))).text("OEBPS/content.opf");
+    let opf = unzip(&write_at(
+        &cjk_article(),
+        &options(dir.path()),
+        Some(dir.path()),
+    ))
+    .text("OEBPS/content.opf");
     assert_eq!(opf.matches("<dc:subject>").count(), 4);
     assert!(opf.contains("<dc:language id=\"epub-language-0\">zh</dc:language>"));
 }
@@ -300,7 +329,11 @@ fn package_metadata_from_the_model() {
 #[test]
 fn the_chinese_article_reads_as_six_indented_paragraphs_and_the_editor_line() {
     let dir = tempfile::tempdir().unwrap();
-    let book = unzip(&write(&cjk_article(), &options(dir.path())));
+    let book = unzip(&write_at(
+        &cjk_article(),
+        &options(dir.path()),
+        Some(dir.path()),
+    ));
     let chapter = book.text("OEBPS/chapter-001.xhtml");
     assert!(chapter.contains("<body class=\"cjk\">"));
     assert_eq!(chapter.matches("<p>").count(), 7);
@@ -323,7 +356,11 @@ fn the_chinese_article_reads_as_six_indented_paragraphs_and_the_editor_line() {
 #[test]
 fn javascript_links_are_dropped_and_their_text_kept() {
     let dir = tempfile::tempdir().unwrap();
-    let book = unzip(&write(&english_article(), &options(dir.path())));
+    let book = unzip(&write_at(
+        &english_article(),
+        &options(dir.path()),
+        Some(dir.path()),
+    ));
     let chapter = book.text("OEBPS/chapter-001.xhtml");
     assert!(!chapter.to_lowercase().contains("javascript"));
     assert!(chapter.contains(" and this script."));
@@ -337,9 +374,17 @@ fn javascript_links_are_dropped_and_their_text_kept() {
 #[test]
 fn chapter_markup_snapshot() {
     let dir = tempfile::tempdir().unwrap();
-    let book = unzip(&write(&english_article(), &options(dir.path())));
+    let book = unzip(&write_at(
+        &english_article(),
+        &options(dir.path()),
+        Some(dir.path()),
+    ));
     insta::assert_snapshot!("english_chapter", book.text("OEBPS/chapter-001.xhtml"));
     insta::assert_snapshot!("english_opf", book.text("OEBPS/content.opf"));
-    let book = unzip(&write(&rich_article(dir.path()), &options(dir.path())));
+    let book = unzip(&write_at(
+        &rich_article(dir.path()),
+        &options(dir.path()),
+        Some(dir.path()),
+    ));
     insta::assert_snapshot!("rich_chapter", book.text("OEBPS/chapter-001.xhtml"));
 }

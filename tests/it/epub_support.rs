@@ -278,11 +278,10 @@ pub fn broken_image_article(dir: &Path) -> Document {
     }
 }
 
-/// Options for fixtures: images relative to `dir`, no network, a private
-/// cache.
+/// Options for fixtures (whose images are relative to `dir`): no network,
+/// a private cache.
 pub fn options(dir: &Path) -> conv::Options {
     conv::Options {
-        base_dir: Some(dir.to_path_buf()),
         cache_dir: Some(dir.join("cache")),
         offline: true,
         ..conv::Options::default()

@@ -3,9 +3,10 @@
 //! naming the file and line; a user template without an XML declaration
 //! still gives XHTML that starts with one.
 
+use crate::common::WriteIn;
 use crate::epub_support;
 
-use conv::write::{epub::EpubWriter, Writer};
+use conv::write::epub::EpubWriter;
 use conv::{Error, Options, Warnings};
 use epub_support::*;
 
@@ -33,7 +34,7 @@ fn overrides_replace_the_chapter_and_the_stylesheet() {
         ("style.css", "h1.mine { color: #333; }\n"),
     ]);
     let bytes = EpubWriter
-        .write(&english_article(), &opts, &mut Warnings::new())
+        .write_in(&english_article(), &opts, None, &mut Warnings::new())
         .expect("written");
     let book = unzip(&bytes);
     let xhtml = book.text("OEBPS/chapter-001.xhtml");
@@ -60,7 +61,7 @@ fn a_broken_template_is_an_error_naming_file_and_line() {
         "<html>\n<body>\n{% for x in %}\n</body></html>",
     )]);
     let err = EpubWriter
-        .write(&cjk_article(), &opts, &mut Warnings::new())
+        .write_in(&cjk_article(), &opts, None, &mut Warnings::new())
         .unwrap_err();
     let Error::Template { name, line, .. } = &err else {
         panic!("expected a template error, got {err}");
@@ -77,7 +78,7 @@ fn a_template_failing_at_render_time_names_file_and_line() {
         "<html>\n{{ title | no_such_filter }}\n</html>",
     )]);
     let err = EpubWriter
-        .write(&cjk_article(), &opts, &mut Warnings::new())
+        .write_in(&cjk_article(), &opts, None, &mut Warnings::new())
         .unwrap_err();
     let text = err.to_string();
     assert!(
@@ -94,7 +95,7 @@ fn a_missing_template_folder_or_include_is_an_error() {
         ..Options::default()
     };
     let err = EpubWriter
-        .write(&cjk_article(), &opts, &mut Warnings::new())
+        .write_in(&cjk_article(), &opts, None, &mut Warnings::new())
         .unwrap_err();
     assert!(matches!(err, Error::Template { .. }), "{err}");
     assert!(err.to_string().contains("/nonexistent/conv/templates"));
@@ -108,7 +109,7 @@ fn a_missing_template_folder_or_include_is_an_error() {
         }],
     };
     let err = EpubWriter
-        .write_bundle(&bundle, &opts, &mut Warnings::new())
+        .write_bundle_in(&bundle, &opts, None, &mut Warnings::new())
         .unwrap_err();
     assert!(err.to_string().contains("header.xhtml"), "{err}");
 }

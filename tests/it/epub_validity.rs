@@ -3,17 +3,18 @@
 //! tables, code and lists, one whose images are all broken, and a bundle).
 //! Fails in CI when EPUBCheck is missing; skips with a note elsewhere.
 
+use crate::common::WriteIn;
 use crate::epub_support;
 
 use conv::model::{Bundle, Section};
-use conv::write::{epub::EpubWriter, Writer};
+use conv::write::epub::EpubWriter;
 use conv::Warnings;
 use epub_support::*;
 
 fn check(doc: &conv::Document, dir: &std::path::Path, name: &str) -> Warnings {
     let mut warnings = Warnings::new();
     let bytes = EpubWriter
-        .write(doc, &options(dir), &mut warnings)
+        .write_in(doc, &options(dir), Some(dir), &mut warnings)
         .expect("EPUB written");
     if let Some(report) = epubcheck(&bytes, name) {
         report.assert_clean(name);
@@ -71,7 +72,12 @@ fn bundle_with_sections_passes_epubcheck() {
     };
     let mut warnings = Warnings::new();
     let bytes = EpubWriter
-        .write_bundle(&bundle, &options(dir.path()), &mut warnings)
+        .write_bundle_in(
+            &bundle,
+            &options(dir.path()),
+            Some(dir.path()),
+            &mut warnings,
+        )
         .expect("EPUB written");
     assert!(warnings.is_empty(), "{:?}", warnings.items());
     if let Some(report) = epubcheck(&bytes, "bundle") {

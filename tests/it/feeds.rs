@@ -2,11 +2,12 @@
 //! content, JSON Feed, a summary-only feed and a feed in GB18030 — each
 //! entry an article — and each feed as a bundle that passes EPUBCheck.
 
+use crate::common::WriteIn;
 use std::path::Path;
 
 use conv::model::{inline_text, Block, Bundle, Document, Section};
 use conv::read::feed::{looks_like_feed, read_feed};
-use conv::write::{epub::EpubWriter, Writer};
+use conv::write::epub::EpubWriter;
 use conv::{Options, Warnings};
 
 use crate::epub_support::{epubcheck, options};
@@ -24,7 +25,7 @@ fn feed(name: &str) -> Vec<Document> {
     read_feed(
         &b,
         Some(Path::new(name)),
-        &Options::default(),
+        &crate::common::session(&Options::default()),
         &mut Warnings::new(),
     )
     .unwrap_or_else(|e| panic!("{name}: {e}"))
@@ -51,7 +52,7 @@ fn bundle_passes_epubcheck(name: &str, docs: Vec<Document>) {
         }],
     };
     let bytes = EpubWriter
-        .write_bundle(&bundle, &options(dir.path()), &mut Warnings::new())
+        .write_bundle_in(&bundle, &options(dir.path()), None, &mut Warnings::new())
         .expect("EPUB written");
     if let Some(report) = epubcheck(&bytes, name) {
         report.assert_clean(name);
@@ -151,7 +152,7 @@ fn broken_feed_error_has_line_and_column() {
     let err = read_feed(
         b"<?xml version=\"1.0\"?>\n<rss><channel>\n<item><title><![CDATA[x",
         None,
-        &Options::default(),
+        &crate::common::session(&Options::default()),
         &mut Warnings::new(),
     )
     .unwrap_err()
@@ -160,7 +161,7 @@ fn broken_feed_error_has_line_and_column() {
     let err = read_feed(
         b"<html></html>",
         None,
-        &Options::default(),
+        &crate::common::session(&Options::default()),
         &mut Warnings::new(),
     )
     .unwrap_err()

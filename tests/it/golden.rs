@@ -11,13 +11,15 @@ use std::path::Path;
 fn convert(sample: &Path, writer: &dyn Writer, opts: &Options) -> String {
     let bytes = std::fs::read(sample).unwrap();
     let mut warnings = Warnings::new();
-    let opts = Options {
-        base_dir: sample.parent().map(Path::to_path_buf),
+    let session = conv::Session::new(Options {
         offline: true,
         ..opts.clone()
-    };
-    let out = conv::convert::convert_bytes(&bytes, Some(sample), writer, &opts, &mut warnings)
-        .unwrap_or_else(|e| panic!("{}: {e}", sample.display()));
+    })
+    .unwrap();
+    let root = sample.parent();
+    let out =
+        conv::convert::convert_bytes(&bytes, Some(sample), root, writer, &session, &mut warnings)
+            .unwrap_or_else(|e| panic!("{}: {e}", sample.display()));
     String::from_utf8(out).unwrap()
 }
 

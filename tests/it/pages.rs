@@ -19,8 +19,13 @@ fn fixture(name: &str) -> String {
 
 fn read(name: &str, opts: &Options) -> Document {
     let mut warnings = Warnings::new();
-    read_str(&fixture(name), Some(Path::new(name)), opts, &mut warnings)
-        .unwrap_or_else(|e| panic!("{name}: {e}"))
+    read_str(
+        &fixture(name),
+        Some(Path::new(name)),
+        &crate::common::session(&opts),
+        &mut warnings,
+    )
+    .unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 /// All the text of the blocks, one block a line.
@@ -184,7 +189,13 @@ fn front_matter_wins_over_the_page_head() {
         extract: Some(true),
         ..Options::default()
     };
-    let doc = read_str(&text, None, &opts, &mut Warnings::new()).unwrap();
+    let doc = read_str(
+        &text,
+        None,
+        &crate::common::session(&opts),
+        &mut Warnings::new(),
+    )
+    .unwrap();
     assert_eq!(doc.meta.title.as_deref(), Some("Mine"));
     assert_eq!(doc.meta.authors, ["Mara Quinn", "Tom Reyes"]);
 }

@@ -1,9 +1,10 @@
 //! `--font` with a TTC face index, fallback and missing-glyph reporting,
 //! and no reliance on system fonts.
 
+use crate::common::WriteIn;
 use conv::fonts::{FontSet, Role};
 use conv::model::{Block, Document, Inline, Metadata};
-use conv::write::pdf::write_pdf;
+use conv::write::pdf::PdfWriter;
 use conv::{Options, Warnings};
 use std::path::PathBuf;
 
@@ -44,16 +45,14 @@ fn ttc_face_index_picks_the_face() {
 #[test]
 fn ttc_body_font_makes_a_pdf_and_reports_missing_glyphs() {
     let opts = with_font(1);
-    let fonts = FontSet::from_options(&opts).unwrap();
     let mut w = Warnings::new();
-    let bytes = write_pdf(&doc(), &opts, &fonts, &mut w).unwrap();
+    let bytes = PdfWriter.write_in(&doc(), &opts, None, &mut w).unwrap();
     assert!(bytes.starts_with(b"%PDF-"));
     assert!(w.is_empty(), "{:?}", w.items());
 
     let opts = with_font(0);
-    let fonts = FontSet::from_options(&opts).unwrap();
     let mut w = Warnings::new();
-    write_pdf(&doc(), &opts, &fonts, &mut w).unwrap();
+    PdfWriter.write_in(&doc(), &opts, None, &mut w).unwrap();
     let msgs: Vec<_> = w
         .items()
         .iter()
@@ -95,9 +94,8 @@ fn bundled_fonts_need_no_system_fonts() {
     // fontconfig unless --font is given.
     std::env::set_var("FONTCONFIG_FILE", "/dev/null");
     let opts = Options::default();
-    let fonts = FontSet::from_options(&opts).unwrap();
     let mut w = Warnings::new();
-    let bytes = write_pdf(&doc(), &opts, &fonts, &mut w).unwrap();
+    let bytes = PdfWriter.write_in(&doc(), &opts, None, &mut w).unwrap();
     assert!(bytes.len() > 1000);
     assert!(w.is_empty(), "{:?}", w.items());
 }

@@ -3,9 +3,10 @@
 //! when `CI` is set and a tool is missing, and are skipped with a note
 //! otherwise.
 
+use crate::common::WriteIn;
 use conv::model::{Block, Cell, DateValue, Document, Image, Inline, Metadata, Table};
-use conv::write::pdf::write_pdf;
-use conv::{fonts::FontSet, Options, Warnings};
+use conv::write::pdf::PdfWriter;
+use conv::{Options, Warnings};
 use std::path::Path;
 use std::process::Command;
 
@@ -197,17 +198,14 @@ pub fn mixed_article(image_dir: &Path) -> Document {
     }
 }
 
-fn opts(dir: &Path) -> Options {
-    Options {
-        base_dir: Some(dir.to_path_buf()),
-        ..Options::default()
-    }
+fn opts(_dir: &Path) -> Options {
+    Options::default()
 }
 
-fn render(doc: &Document, opts: &Options) -> (Vec<u8>, Warnings) {
-    let fonts = FontSet::from_options(opts).unwrap();
+/// The PDF of `doc`, whose pictures are relative to `dir`.
+fn render(doc: &Document, opts: &Options, dir: &Path) -> (Vec<u8>, Warnings) {
     let mut w = Warnings::new();
-    let bytes = write_pdf(doc, opts, &fonts, &mut w).unwrap();
+    let bytes = PdfWriter.write_in(doc, opts, Some(dir), &mut w).unwrap();
     (bytes, w)
 }
 
@@ -225,8 +223,8 @@ fn reference(doc: &Document) -> String {
 fn output_is_byte_identical_across_runs() {
     let dir = tempfile::tempdir().unwrap();
     let doc = mixed_article(dir.path());
-    let (a, _) = render(&doc, &opts(dir.path()));
-    let (b, _) = render(&doc, &opts(dir.path()));
+    let (a, _) = render(&doc, &opts(dir.path()), dir.path());
+    let (b, _) = render(&doc, &opts(dir.path()), dir.path());
     assert!(a.starts_with(b"%PDF-"));
     assert_eq!(a, b);
 }
@@ -234,14 +232,14 @@ fn output_is_byte_identical_across_runs() {
 #[test]
 fn sizes_stay_small() {
     let dir = tempfile::tempdir().unwrap();
-    let (cjk, w) = render(&cjk_article(), &opts(dir.path()));
+    let (cjk, w) = render(&cjk_article(), &opts(dir.path()), dir.path());
     assert!(w.is_empty(), "{:?}", w.items());
     assert!(
         cjk.len() < 150_000,
         "CJK article PDF is {} bytes",
         cjk.len()
     );
-    let (en, _) = render(&english_article(), &opts(dir.path()));
+    let (en, _) = render(&english_article(), &opts(dir.path()), dir.path());
     assert!(
         en.len() < 300_000,
         "English article PDF is {} bytes",
@@ -257,7 +255,7 @@ fn missing_image_and_glyphs_are_warned_once() {
     // hieroglyphs from no bundled face.
     doc.blocks
         .push(para("emoji 😀 and \u{10000}\u{10000} and \u{13000}"));
-    let (_, w) = render(&doc, &opts(dir.path()));
+    let (_, w) = render(&doc, &opts(dir.path()), dir.path());
     let msgs: Vec<&str> = w.items().iter().map(|w| w.message.as_str()).collect();
     assert_eq!(
         msgs.iter().filter(|m| m.contains("missing.png")).count(),
@@ -288,7 +286,7 @@ fn every_page_preset_renders() {
             page: page.into(),
             ..opts(dir.path())
         };
-        let (bytes, _) = render(&mixed_article(dir.path()), &o);
+        let (bytes, _) = render(&mixed_article(dir.path()), &o, dir.path());
         assert!(bytes.len() > 1000, "{page}");
     }
 }
@@ -370,7 +368,7 @@ fn pdfs_pass_the_external_checks() {
         ("english", english_article()),
         ("mixed", mixed_article(dir.path())),
     ] {
-        let (bytes, _) = render(&doc, &o);
+        let (bytes, _) = render(&doc, &o, dir.path());
         if let Ok(out) = std::env::var("CONV_PDF_SAMPLES") {
             std::fs::create_dir_all(&out).unwrap();
             std::fs::write(Path::new(&out).join(format!("{name}.pdf")), &bytes).unwrap();
@@ -385,7 +383,7 @@ fn writer_is_registered() {
     let w = conv::write::writer_by_name("pdf").unwrap();
     let mut warnings = Warnings::new();
     let bytes = w
-        .write(&english_article(), &Options::default(), &mut warnings)
+        .write_in(&english_article(), &Options::default(), None, &mut warnings)
         .unwrap();
     assert!(bytes.starts_with(b"%PDF-"));
 }
@@ -393,7 +391,7 @@ fn writer_is_registered() {
 #[test]
 fn outline_is_nested_and_links_are_clickable() {
     let dir = tempfile::tempdir().unwrap();
-    let (bytes, _) = render(&cjk_article(), &opts(dir.path()));
+    let (bytes, _) = render(&cjk_article(), &opts(dir.path()), dir.path());
     let lo = lopdf::Document::load_mem(&bytes).unwrap();
     let outlines = lo
         .catalog()
@@ -409,7 +407,7 @@ fn outline_is_nested_and_links_are_clickable() {
     assert!(h2.get(b"First").is_ok(), "h2 has no children: {h2:?}");
     assert_eq!(root.get(b"Count").unwrap().as_i64().unwrap(), 1);
 
-    let (bytes, _) = render(&english_article(), &opts(dir.path()));
+    let (bytes, _) = render(&english_article(), &opts(dir.path()), dir.path());
     let lo = lopdf::Document::load_mem(&bytes).unwrap();
     let mut uris = 0;
     for (_, page) in lo.get_pages() {

@@ -1,5 +1,6 @@
 //! Bodies: kind detection, plain text, Markdown, language and decoding.
 
+use crate::common::WriteIn;
 use std::path::Path;
 
 use conv::model::{blocks_text, Block, Inline};
@@ -19,8 +20,13 @@ fn read_with(text: &str, from: InputFormat, path: Option<&str>) -> conv::Documen
         from,
         ..Options::default()
     };
-    read_str(text, path.map(Path::new), &opts, &mut Warnings::new())
-        .unwrap_or_else(|e| panic!("{text:?}: {e}"))
+    read_str(
+        text,
+        path.map(Path::new),
+        &crate::common::session(&opts),
+        &mut Warnings::new(),
+    )
+    .unwrap_or_else(|e| panic!("{text:?}: {e}"))
 }
 
 #[test]
@@ -214,13 +220,19 @@ fn bytes_in_legacy_encodings_read_like_utf8() {
     let (gbk, _, _) = encoding_rs::GB18030.encode(text);
     let mut warnings = Warnings::new();
     let opts = Options::default();
-    let from_gbk = read_bytes(&gbk, None, &opts, &mut warnings).unwrap();
-    let from_utf8 = read_bytes(text.as_bytes(), None, &opts, &mut warnings).unwrap();
+    let from_gbk = read_bytes(&gbk, None, &crate::common::session(&opts), &mut warnings).unwrap();
+    let from_utf8 = read_bytes(
+        text.as_bytes(),
+        None,
+        &crate::common::session(&opts),
+        &mut warnings,
+    )
+    .unwrap();
     assert_eq!(from_gbk, from_utf8);
     let mut bom = b"\xef\xbb\xbf".to_vec();
     bom.extend_from_slice(text.as_bytes());
     assert_eq!(
-        read_bytes(&bom, None, &opts, &mut warnings).unwrap(),
+        read_bytes(&bom, None, &crate::common::session(&opts), &mut warnings).unwrap(),
         from_utf8
     );
     let forced = Options {
@@ -228,7 +240,7 @@ fn bytes_in_legacy_encodings_read_like_utf8() {
         ..Options::default()
     };
     assert_eq!(
-        read_bytes(&gbk, None, &forced, &mut warnings).unwrap(),
+        read_bytes(&gbk, None, &crate::common::session(&forced), &mut warnings).unwrap(),
         from_utf8
     );
     assert!(warnings.is_empty());
@@ -239,7 +251,7 @@ fn binary_input_is_not_text() {
     let err = read_bytes(
         b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff",
         None,
-        &Options::default(),
+        &crate::common::session(&Options::default()),
         &mut Warnings::new(),
     )
     .unwrap_err();
@@ -252,12 +264,12 @@ fn json_model_round_trips_through_read_bytes() {
     let doc = read_with(&fixture("seed_like.txt"), InputFormat::Auto, None);
     let json = conv::write::writer_by_name("json")
         .expect("json writer registered")
-        .write(&doc, &Options::default(), &mut Warnings::new())
+        .write_in(&doc, &Options::default(), None, &mut Warnings::new())
         .unwrap();
     let back = read_bytes(
         &json,
         Some(Path::new("a.json")),
-        &Options::default(),
+        &crate::common::session(&Options::default()),
         &mut Warnings::new(),
     )
     .unwrap();

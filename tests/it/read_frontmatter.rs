@@ -136,7 +136,12 @@ fn every_form_splits() {
 
 fn read(text: &str) -> (conv::Result<conv::Document>, Warnings) {
     let mut warnings = Warnings::new();
-    let doc = read_str(text, None, &Options::default(), &mut warnings);
+    let doc = read_str(
+        text,
+        None,
+        &crate::common::session(&Options::default()),
+        &mut warnings,
+    );
     (doc, warnings)
 }
 
@@ -268,7 +273,7 @@ mod never_panics {
             if let Ok(split) = split(&text) {
                 prop_assert_eq!(&text[split.body_offset..], split.body);
             }
-            if let Ok(doc) = read_str(&text, None, &Options::default(), &mut warnings) {
+            if let Ok(doc) = read_str(&text, None, &crate::common::session(&Options::default()), &mut warnings) {
                 prop_assert!(doc.meta.language.is_some());
             }
         }
@@ -276,7 +281,7 @@ mod never_panics {
         #[test]
         fn reading_arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..256)) {
             let mut warnings = Warnings::new();
-            match conv::read::read_bytes(&bytes, None, &Options::default(), &mut warnings) {
+            match conv::read::read_bytes(&bytes, None, &crate::common::session(&Options::default()), &mut warnings) {
                 Ok(doc) => prop_assert!(doc.meta.language.is_some()),
                 Err(e) => prop_assert!(!e.to_string().is_empty()),
             }

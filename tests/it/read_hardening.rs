@@ -12,7 +12,7 @@ fn read(bytes: &[u8], name: &str) -> (conv::Result<conv::Document>, Warnings) {
     let doc = read_bytes(
         bytes,
         Some(Path::new(name)),
-        &Options::default(),
+        &crate::common::session(&Options::default()),
         &mut warnings,
     );
     (doc, warnings)

@@ -18,8 +18,13 @@ fn fixture(name: &str) -> String {
 /// Metadata of `text` and the warnings reading it gave.
 fn meta_of(text: &str) -> (Metadata, Warnings) {
     let mut warnings = Warnings::new();
-    let doc = read_str(text, None, &Options::default(), &mut warnings)
-        .unwrap_or_else(|e| panic!("{text:?}: {e}"));
+    let doc = read_str(
+        text,
+        None,
+        &crate::common::session(&Options::default()),
+        &mut warnings,
+    )
+    .unwrap_or_else(|e| panic!("{text:?}: {e}"));
     (doc.meta, warnings)
 }
 
@@ -286,7 +291,7 @@ fn hexo_markdown_post() {
     let doc = read_str(
         &text,
         Some(Path::new("post.md")),
-        &Options::default(),
+        &crate::common::session(&Options::default()),
         &mut warnings,
     )
     .unwrap();

@@ -3,6 +3,7 @@
 //! sample and for generated documents with multibyte text at every offset
 //! (the JSON sniffing once sliced byte 200 inside a CJK character).
 
+use crate::common::WriteIn;
 use std::path::{Path, PathBuf};
 
 use crate::common::samples;
@@ -11,17 +12,24 @@ use conv::write::{json::JsonWriter, txt::TextWriter, Writer};
 use conv::{Options, Warnings};
 use proptest::prelude::*;
 
-fn opts(base: Option<&Path>) -> Options {
+fn opts(_base: Option<&Path>) -> Options {
     Options {
-        base_dir: base.map(Path::to_path_buf),
         offline: true,
         ..Options::default()
     }
 }
 
 fn convert(bytes: &[u8], hint: &Path, writer: &dyn Writer, opts: &Options) -> Vec<u8> {
-    conv::convert::convert_bytes(bytes, Some(hint), writer, opts, &mut Warnings::new())
-        .unwrap_or_else(|e| panic!("{}: {e}", hint.display()))
+    let session = crate::common::session(opts);
+    conv::convert::convert_bytes(
+        bytes,
+        Some(hint),
+        hint.parent(),
+        writer,
+        &session,
+        &mut Warnings::new(),
+    )
+    .unwrap_or_else(|e| panic!("{}: {e}", hint.display()))
 }
 
 #[test]
@@ -141,14 +149,14 @@ proptest! {
     fn generated_documents_round_trip_through_json(doc in document()) {
         let opts = opts(None);
         let mut warnings = Warnings::new();
-        let json = JsonWriter.write(&doc, &opts, &mut warnings).unwrap();
-        let back = conv::read::read_bytes(&json, Some(Path::new("a.json")), &opts, &mut warnings).unwrap();
+        let json = JsonWriter.write_in(&doc, &opts, None, &mut warnings).unwrap();
+        let back = conv::read::read_bytes(&json, Some(Path::new("a.json")), &crate::common::session(&opts), &mut warnings).unwrap();
         prop_assert_eq!(&back, &doc);
         // Without the path hint, detection finds the JSON form too.
-        let sniffed = conv::read::read_bytes(&json, None, &opts, &mut warnings).unwrap();
+        let sniffed = conv::read::read_bytes(&json, None, &crate::common::session(&opts), &mut warnings).unwrap();
         prop_assert_eq!(&sniffed, &doc);
-        let direct = TextWriter.write(&doc, &opts, &mut warnings).unwrap();
-        let again = TextWriter.write(&back, &opts, &mut warnings).unwrap();
+        let direct = TextWriter.write_in(&doc, &opts, None, &mut warnings).unwrap();
+        let again = TextWriter.write_in(&back, &opts, None, &mut warnings).unwrap();
         prop_assert_eq!(direct, again);
     }
 }

@@ -12,7 +12,7 @@ use std::path::Path;
 use crate::diag::Warnings;
 use crate::error::{Error, Result};
 use crate::model::Document;
-use crate::options::Options;
+use crate::session::Session;
 use xml::Element;
 
 /// Whether `bytes` look like a feed: an XML document whose root is `rss`,
@@ -46,10 +46,11 @@ pub fn looks_like_feed(bytes: &[u8]) -> bool {
 pub fn read_feed(
     bytes: &[u8],
     path_hint: Option<&Path>,
-    opts: &Options,
+    session: &Session,
     warnings: &mut Warnings,
 ) -> Result<Vec<Document>> {
     let _ = path_hint;
+    let opts = &session.opts;
     let forced = opts.encoding.clone().or_else(|| declared_encoding(bytes));
     let text = super::decode::decode(bytes, forced.as_deref(), warnings)?;
     let t = text.trim_start_matches('\u{feff}').trim_start();
@@ -60,7 +61,7 @@ pub fn read_feed(
     };
     entries
         .into_iter()
-        .map(|e| e.into_document(opts, warnings))
+        .map(|e| e.into_document(session, warnings))
         .collect()
 }
 
@@ -88,10 +89,10 @@ struct Entry {
 }
 
 impl Entry {
-    fn into_document(mut self, opts: &Options, warnings: &mut Warnings) -> Result<Document> {
+    fn into_document(mut self, session: &Session, warnings: &mut Warnings) -> Result<Document> {
         let mut meta = super::meta::normalise(std::mem::take(&mut self.fields));
         let blocks = if self.html {
-            super::read_html_body(&self.body, meta.source_url.as_deref(), opts, warnings)?
+            super::read_html_body(&self.body, meta.source_url.as_deref(), session, warnings)?
         } else {
             super::plain::read(&self.body)
         };

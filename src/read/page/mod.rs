@@ -20,6 +20,7 @@ use crate::error::Result;
 use crate::model::{Document, Metadata};
 use crate::options::{InputFormat, Options};
 use crate::read::html::parse;
+use crate::session::Session;
 
 /// Whether `text` should be read as a whole page under `opts`:
 /// `--extract` forces it, `--no-extract` and `--from` other than auto/html
@@ -61,10 +62,11 @@ pub fn looks_like_page(text: &str) -> bool {
 pub fn read(
     text: &str,
     path_hint: Option<&Path>,
-    opts: &Options,
+    session: &Session,
     warnings: &mut Warnings,
 ) -> Result<Document> {
     let _ = path_hint;
+    let opts = &session.opts;
     let split = super::frontmatter::split(text)?;
     let front = match &split.front {
         Some(front) => Some(super::meta::normalise(super::meta::parse_fields(
@@ -91,7 +93,7 @@ pub fn read(
     };
     let html = serialize::to_html(&dom, &roots);
     let base_url = meta.source_url.clone();
-    let blocks = super::read_html_body(&html, base_url.as_deref(), opts, warnings)?;
+    let blocks = super::read_html_body(&html, base_url.as_deref(), session, warnings)?;
     if meta.language.is_none() {
         meta.language =
             Some(super::lang::detect_document(meta.title.as_deref(), &blocks).to_string());

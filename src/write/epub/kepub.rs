@@ -14,10 +14,11 @@
 //! its own, and nothing inside `pre`, `script` or `style` is split.
 
 use super::{write_book, Book};
+use crate::assets::Assets;
 use crate::diag::Warnings;
 use crate::error::Result;
 use crate::model::{Bundle, Document};
-use crate::options::Options;
+use crate::session::Session;
 use crate::write::Writer;
 
 /// Writes Kobo KEPUB books (`-t kepub`, or an output named `*.kepub.epub`).
@@ -33,24 +34,37 @@ impl Writer for KepubWriter {
     fn extensions(&self) -> &'static [&'static str] {
         &["kepub.epub"]
     }
-    fn write(&self, doc: &Document, opts: &Options, warnings: &mut Warnings) -> Result<Vec<u8>> {
+    fn write(
+        &self,
+        doc: &Document,
+        session: &Session,
+        assets: &Assets,
+        warnings: &mut Warnings,
+    ) -> Result<Vec<u8>> {
         let book = Book {
             kepub: true,
             ..Book::single(doc)
         };
-        write_book(&book, opts, warnings)
+        write_book(&book, session, assets, warnings)
     }
     fn write_bundle(
         &self,
         bundle: &Bundle,
-        opts: &Options,
+        session: &Session,
+        assets: &Assets,
         warnings: &mut Warnings,
     ) -> Result<Vec<u8>> {
         let book = Book {
             kepub: true,
             ..Book::of_bundle(bundle)
         };
-        write_book(&book, opts, warnings)
+        write_book(&book, session, assets, warnings)
+    }
+    fn embeds_images(&self) -> bool {
+        true
+    }
+    fn article_cover(&self) -> bool {
+        true
     }
     fn shows_cover(&self) -> bool {
         true

@@ -16,15 +16,17 @@ mod templates;
 mod xhtml;
 
 use super::Writer;
+use crate::assets::Assets;
 use crate::diag::Warnings;
 use crate::error::{Error, Result};
 use crate::model::{blocks_text, inline_text, Block, Bundle, Document, Metadata};
 use crate::options::Options;
+use crate::session::Session;
 use chrono::{DateTime, Utc};
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
 use meta::Labels;
 use minijinja::{context, Value};
-use templates::Templates;
+pub use templates::{TemplateFiles, Templates};
 use uuid::Uuid;
 use xhtml::{clean_line, escape, Body, Images};
 
@@ -43,19 +45,34 @@ impl Writer for EpubWriter {
     fn extensions(&self) -> &'static [&'static str] {
         &["epub"]
     }
-    fn write(&self, doc: &Document, opts: &Options, warnings: &mut Warnings) -> Result<Vec<u8>> {
-        write_book(&Book::single(doc), opts, warnings)
+    fn write(
+        &self,
+        doc: &Document,
+        session: &Session,
+        assets: &Assets,
+        warnings: &mut Warnings,
+    ) -> Result<Vec<u8>> {
+        write_book(&Book::single(doc), session, assets, warnings)
     }
     fn write_bundle(
         &self,
         bundle: &Bundle,
-        opts: &Options,
+        session: &Session,
+        assets: &Assets,
         warnings: &mut Warnings,
     ) -> Result<Vec<u8>> {
-        write_book(&Book::of_bundle(bundle), opts, warnings)
+        write_book(&Book::of_bundle(bundle), session, assets, warnings)
     }
 
     fn shows_cover(&self) -> bool {
+        true
+    }
+
+    fn embeds_images(&self) -> bool {
+        true
+    }
+
+    fn article_cover(&self) -> bool {
         true
     }
 }
@@ -280,10 +297,16 @@ fn builder_error(e: epub_builder::Error) -> Error {
     Error::write("epub", e)
 }
 
-fn write_book(book: &Book, opts: &Options, warnings: &mut Warnings) -> Result<Vec<u8>> {
-    let templates = Templates::load(opts)?;
+fn write_book(
+    book: &Book,
+    session: &Session,
+    assets: &Assets,
+    warnings: &mut Warnings,
+) -> Result<Vec<u8>> {
+    let opts = &session.opts;
+    let templates = session.templates()?;
     let info = Info::new(book, opts, warnings);
-    let mut images = Images::new(opts);
+    let mut images = Images::new(assets);
     // The cover first, so a figure showing the same picture reuses it.
     let cover = book
         .meta
@@ -308,7 +331,7 @@ fn write_book(book: &Book, opts: &Options, warnings: &mut Warnings) -> Result<Ve
             .map(|p| p.xhtml.as_str())
             .chain([title_page.as_str(), info.title.as_str()])
             .chain([info.labels.contents, info.labels.title_page]);
-        let font = embedded_font(opts, text)?;
+        let font = embedded_font(session, text)?;
         css = with_font_face(&css);
         Some(font)
     } else {
@@ -357,11 +380,8 @@ const EMBEDDED_FONT: &str = "fonts/body.ttf";
 
 /// The body font (bundled, or `--font`) cut down to the characters of the
 /// book's pages, so the EPUB grows by tens of kilobytes, not megabytes.
-fn embedded_font<'a>(opts: &Options, pages: impl Iterator<Item = &'a str>) -> Result<Vec<u8>> {
-    let body = match &opts.font {
-        Some(path) => crate::fonts::load_file(path, opts.font_index)?,
-        None => crate::fonts::bundled_body()?,
-    };
+fn embedded_font<'a>(session: &Session, pages: impl Iterator<Item = &'a str>) -> Result<Vec<u8>> {
+    let body = &session.fonts()?.fonts[crate::fonts::FontSet::BODY];
     let mut chars: std::collections::BTreeSet<char> = (' '..='~').collect();
     for page in pages {
         chars.extend(page.chars().filter(|c| !c.is_control()));

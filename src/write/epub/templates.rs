@@ -3,11 +3,10 @@
 //! `Options::template_dir` replaces. Errors name the file and line.
 
 use crate::error::{Error, Result};
-use crate::options::Options;
 use minijinja::{AutoEscape, Environment};
 use serde::Serialize;
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::collections::HashMap;
+use std::path::PathBuf;
 
 /// The title page.
 pub const TITLE: &str = "title.xhtml";
@@ -36,40 +35,27 @@ pub struct Templates {
     env: Environment<'static>,
     css: String,
     /// The override folder, to name override files in errors.
-    dir: Option<PathBuf>,
+    dir: Option<TemplateFiles>,
 }
 
 /// The XML declaration every XHTML file must start with (Send to Kindle
 /// reads a file without one as Latin-1).
 const XML_DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 
-impl Templates {
-    /// The built-in templates with the overrides of `opts.template_dir`.
-    /// The built-in set is compiled once per process.
-    pub fn load(opts: &Options) -> Result<Arc<Templates>> {
-        match &opts.template_dir {
-            Some(dir) => Ok(Arc::new(Templates::build(Some(dir))?)),
-            None => {
-                static DEFAULT: OnceLock<Arc<Templates>> = OnceLock::new();
-                if let Some(t) = DEFAULT.get() {
-                    return Ok(t.clone());
-                }
-                let built = Arc::new(Templates::build(None)?);
-                Ok(DEFAULT.get_or_init(|| built).clone())
-            }
-        }
-    }
+/// The files of a `--template-dir`, read by the session (this module does
+/// no I/O): names relative to the folder, with `/` between parts.
+#[derive(Debug, Clone, Default)]
+pub struct TemplateFiles {
+    /// The folder, to name override files in errors.
+    pub dir: PathBuf,
+    /// Relative name → text.
+    pub files: HashMap<String, String>,
+}
 
-    fn build(dir: Option<&Path>) -> Result<Templates> {
-        if let Some(dir) = dir {
-            if !dir.is_dir() {
-                return Err(Error::Template {
-                    name: dir.display().to_string(),
-                    line: None,
-                    message: "template folder not found".into(),
-                });
-            }
-        }
+impl Templates {
+    /// The built-in templates with the overrides of `dir` (`--template-dir`,
+    /// read once per run by the session).
+    pub fn load(dir: Option<&TemplateFiles>) -> Result<Templates> {
         let mut env = Environment::new();
         env.set_keep_trailing_newline(true);
         // Everything but the stylesheet is XHTML: escape by default.
@@ -82,25 +68,27 @@ impl Templates {
         });
         if let Some(dir) = dir {
             // Override templates may include or extend further files there.
-            env.set_loader(minijinja::path_loader(dir));
+            let files = dir.files.clone();
+            env.set_loader(move |name| Ok(files.get(name).cloned()));
         }
         let templates = Templates {
             env,
             css: String::new(),
-            dir: dir.map(Path::to_path_buf),
+            dir: dir.cloned(),
         };
         templates.fill(dir)
     }
 
-    fn fill(mut self, dir: Option<&Path>) -> Result<Templates> {
+    fn fill(mut self, dir: Option<&TemplateFiles>) -> Result<Templates> {
+        let overridden = |name: &str| dir.and_then(|d| d.files.get(name)).cloned();
         for (name, source) in DEFAULTS {
-            let result = match override_file(dir, name)? {
+            let result = match overridden(name) {
                 Some(text) => self.env.add_template_owned(name, text),
                 None => self.env.add_template(name, source),
             };
             result.map_err(|e| self.error(name, &e))?;
         }
-        self.css = override_file(dir, STYLESHEET)?.unwrap_or_else(|| DEFAULT_CSS.to_string());
+        self.css = overridden(STYLESHEET).unwrap_or_else(|| DEFAULT_CSS.to_string());
         Ok(self)
     }
 
@@ -130,7 +118,9 @@ impl Templates {
     fn error(&self, name: &str, e: &minijinja::Error) -> Error {
         let failing = e.name().unwrap_or(name);
         let name = match &self.dir {
-            Some(dir) if dir.join(failing).is_file() => dir.join(failing).display().to_string(),
+            Some(dir) if dir.files.contains_key(failing) => {
+                dir.dir.join(failing).display().to_string()
+            }
             _ => failing.to_string(),
         };
         let message = match e.detail() {
@@ -145,39 +135,26 @@ impl Templates {
     }
 }
 
-/// The text of `dir/name` if the override exists.
-fn override_file(dir: Option<&Path>, name: &str) -> Result<Option<String>> {
-    let Some(path) = dir.map(|d| d.join(name)).filter(|p| p.exists()) else {
-        return Ok(None);
-    };
-    std::fs::read_to_string(&path)
-        .map(Some)
-        .map_err(|e| Error::Template {
-            name: path.display().to_string(),
-            line: None,
-            message: e.to_string(),
-        })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn with_dir(files: &[(&str, &str)]) -> (tempfile::TempDir, Options) {
-        let dir = tempfile::tempdir().unwrap();
-        for (name, text) in files {
-            std::fs::write(dir.path().join(name), text).unwrap();
-        }
-        let opts = Options {
-            template_dir: Some(dir.path().to_path_buf()),
-            ..Options::default()
+    fn with_dir(files: &[(&str, &str)]) -> (PathBuf, Option<TemplateFiles>) {
+        let dir = PathBuf::from("/templates");
+        let files = files
+            .iter()
+            .map(|(name, text)| (name.to_string(), text.to_string()))
+            .collect();
+        let set = TemplateFiles {
+            dir: dir.clone(),
+            files,
         };
-        (dir, opts)
+        (dir, Some(set))
     }
 
     #[test]
     fn defaults_compile_and_start_with_the_xml_declaration() {
-        let t = Templates::load(&Options::default()).unwrap();
+        let t = Templates::load(None).unwrap();
         let ctx = minijinja::context! { title => "a<b", lang => "en", body => "", css => "x.css" };
         for name in [TITLE, CHAPTER, SECTION] {
             let out = t.render(name, &ctx).unwrap();
@@ -205,7 +182,7 @@ mod tests {
             ("part.xhtml", "[part]"),
             (STYLESHEET, "p { color: red }"),
         ]);
-        let t = Templates::load(&opts).unwrap();
+        let t = Templates::load(opts.as_ref()).unwrap();
         let out = t
             .render(CHAPTER, minijinja::context! { title => "T&" })
             .unwrap();
@@ -218,27 +195,19 @@ mod tests {
     #[test]
     fn a_broken_override_names_file_and_line() {
         let (dir, opts) = with_dir(&[(TITLE, "<p>\n\n{% if x %}\n</p>")]);
-        let Err(Error::Template { name, line, .. }) = Templates::load(&opts) else {
+        let Err(Error::Template { name, line, .. }) = Templates::load(opts.as_ref()) else {
             panic!("expected a template error");
         };
-        assert_eq!(name, dir.path().join(TITLE).display().to_string());
+        assert_eq!(name, dir.join(TITLE).display().to_string());
         assert!(line.is_some());
     }
 
     #[test]
     fn a_missing_include_or_folder_is_a_template_error() {
         let (_dir, opts) = with_dir(&[(CHAPTER, "a\n{% include \"nope.xhtml\" %}")]);
-        let t = Templates::load(&opts).unwrap();
+        let t = Templates::load(opts.as_ref()).unwrap();
         let err = t.render(CHAPTER, minijinja::context! {}).unwrap_err();
         let text = err.to_string();
         assert!(text.contains("nope.xhtml"), "{text}");
-        let opts = Options {
-            template_dir: Some("/nonexistent/conv-templates".into()),
-            ..Options::default()
-        };
-        assert!(matches!(
-            Templates::load(&opts),
-            Err(Error::Template { .. })
-        ));
     }
 }

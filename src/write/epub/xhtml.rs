@@ -5,11 +5,11 @@
 //! (scripts, handlers, `javascript:` links, foreign attributes) can reach the
 //! book.
 
+use crate::assets::{Assets, Resource};
 use crate::diag::Warnings;
 use crate::model::{inline_text, Block, Cell, Image, Inline, Row, Table};
-use crate::options::Options;
-use crate::resource::{self, Resource};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Appends `text` escaped for XHTML element content and attribute values,
 /// dropping characters XML 1.0 forbids (C0 controls other than tab and
@@ -54,19 +54,19 @@ pub fn clean_line(text: &str) -> String {
 
 pub use crate::links::safe_href;
 
-/// The images of a book: loaded once per source, stored once per distinct
-/// content, numbered in order of first appearance.
+/// The images of a book, taken from the run's [`Assets`]: stored once per
+/// distinct content, numbered in order of first appearance.
 pub struct Images<'o> {
-    opts: &'o Options,
+    assets: &'o Assets,
     by_src: HashMap<String, Option<String>>,
-    files: Vec<(String, Resource)>,
+    files: Vec<(String, Arc<Resource>)>,
 }
 
 impl<'o> Images<'o> {
     /// No images yet.
-    pub fn new(opts: &'o Options) -> Self {
+    pub fn new(assets: &'o Assets) -> Self {
         Images {
-            opts,
+            assets,
             by_src: HashMap::new(),
             files: Vec::new(),
         }
@@ -74,8 +74,8 @@ impl<'o> Images<'o> {
 
     /// Loads `src` as the cover; the resource is returned (not kept), and
     /// later references to the same source point at `href`.
-    pub fn cover(&mut self, src: &str, warnings: &mut Warnings) -> Option<(String, Resource)> {
-        let res = resource::load_image(src, self.opts, warnings)?;
+    pub fn cover(&mut self, src: &str, warnings: &mut Warnings) -> Option<(String, Arc<Resource>)> {
+        let res = self.assets.get(src, warnings)?;
         let href = format!("images/cover.{}", res.extension());
         self.by_src.insert(src.to_string(), Some(href.clone()));
         Some((href, res))
@@ -87,7 +87,7 @@ impl<'o> Images<'o> {
         if let Some(known) = self.by_src.get(src) {
             return known.clone();
         }
-        let href = resource::load_image(src, self.opts, warnings).map(|res| {
+        let href = self.assets.get(src, warnings).map(|res| {
             // The same picture under another URL (a redirect, a CDN mirror)
             // is stored once.
             if let Some((href, _)) = self.files.iter().find(|(_, f)| f.bytes == res.bytes) {
@@ -102,7 +102,7 @@ impl<'o> Images<'o> {
     }
 
     /// The loaded images, in order, for the manifest.
-    pub fn into_files(self) -> Vec<(String, Resource)> {
+    pub fn into_files(self) -> Vec<(String, Arc<Resource>)> {
         self.files
     }
 }
@@ -459,11 +459,20 @@ mod tests {
     use super::*;
 
     fn render(blocks: &[Block]) -> (String, Vec<Heading>, Warnings) {
-        let opts = Options {
+        let cache = tempfile::tempdir().unwrap();
+        let session = crate::Session::new(crate::Options {
             offline: true,
-            ..Options::default()
+            cache_dir: Some(cache.path().to_path_buf()),
+            ..crate::Options::default()
+        })
+        .unwrap();
+        let doc = crate::Document {
+            blocks: blocks.to_vec(),
+            ..Default::default()
         };
-        let mut images = Images::new(&opts);
+        let mut assets = Assets::default();
+        assets.resolve_document(&doc, None, false, &session);
+        let mut images = Images::new(&assets);
         let mut warnings = Warnings::new();
         let mut body = Body::new(blocks, &mut images, &mut warnings);
         body.blocks(blocks);

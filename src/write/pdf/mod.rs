@@ -10,14 +10,15 @@ mod content;
 mod faces;
 mod file;
 
+use crate::assets::Assets;
 use crate::diag::Warnings;
 use crate::error::{Error, Result};
-use crate::fonts::FontSet;
 use crate::layout::{
     layout, layout_bundle_each, ImageData, Item, Layout, LoadedImage, OutlineEntry,
 };
 use crate::model::{Bundle, Document, Metadata};
 use crate::options::Options;
+use crate::session::Session;
 use crate::write::Writer;
 use faces::{utf16, FaceUse};
 use file::PdfFile;
@@ -39,20 +40,29 @@ impl Writer for PdfWriter {
     fn extensions(&self) -> &'static [&'static str] {
         &["pdf"]
     }
-    fn write(&self, doc: &Document, opts: &Options, warnings: &mut Warnings) -> Result<Vec<u8>> {
-        let fonts = FontSet::from_options(opts)?;
-        write_pdf(doc, opts, &fonts, warnings)
+    fn write(
+        &self,
+        doc: &Document,
+        session: &Session,
+        assets: &Assets,
+        warnings: &mut Warnings,
+    ) -> Result<Vec<u8>> {
+        let laid = layout(doc, session, assets, warnings)?;
+        let identity = identity_of(doc);
+        let mut book = Book::new(Vec::new(), &laid)?;
+        book.add(laid)?;
+        book.finish(&doc.meta, &identity, &session.opts)
     }
 
     fn write_bundle(
         &self,
         bundle: &Bundle,
-        opts: &Options,
+        session: &Session,
+        assets: &Assets,
         warnings: &mut Warnings,
     ) -> Result<Vec<u8>> {
-        let fonts = FontSet::from_options(opts)?;
         let mut book: Option<Book<Vec<u8>>> = None;
-        layout_bundle_each(bundle, opts, &fonts, warnings, &mut |laid| {
+        layout_bundle_each(bundle, session, assets, warnings, &mut |laid| {
             if book.is_none() {
                 book = Some(Book::new(Vec::new(), &laid)?);
             }
@@ -60,7 +70,7 @@ impl Writer for PdfWriter {
         })?;
         let identity = identity_of(bundle);
         match book {
-            Some(book) => book.finish(&bundle.meta, &identity, opts),
+            Some(book) => book.finish(&bundle.meta, &identity, &session.opts),
             None => Err(Error::write("pdf", "the bundle laid out no page")),
         }
     }
@@ -68,21 +78,10 @@ impl Writer for PdfWriter {
     fn shows_cover(&self) -> bool {
         true
     }
-}
 
-/// Renders `doc` as PDF bytes with already loaded `fonts` (the benchmark
-/// and bulk runs reuse one [`FontSet`]).
-pub fn write_pdf(
-    doc: &Document,
-    opts: &Options,
-    fonts: &FontSet,
-    warnings: &mut Warnings,
-) -> Result<Vec<u8>> {
-    let laid = layout(doc, opts, fonts, warnings)?;
-    let identity = identity_of(doc);
-    let mut book = Book::new(Vec::new(), &laid)?;
-    book.add(laid)?;
-    book.finish(&doc.meta, &identity, opts)
+    fn embeds_images(&self) -> bool {
+        true
+    }
 }
 
 /// A digest of the serialised input, which seeds the file's `/ID`; hashed
@@ -191,7 +190,7 @@ impl<W: Write> Book<W> {
     fn resources(
         &mut self,
         page: &crate::layout::Page,
-        images: &[LoadedImage],
+        images: &[std::sync::Arc<LoadedImage>],
         base: usize,
     ) -> Result<Dictionary> {
         let mut fonts = Dictionary::new();

@@ -1,0 +1,103 @@
+use super::*;
+use crate::options::Options;
+use std::io::Cursor;
+
+fn encode(picture: image::DynamicImage, format: image::ImageFormat) -> Vec<u8> {
+    let mut out = Vec::new();
+    picture
+        .write_to(&mut Cursor::new(&mut out), format)
+        .expect("encode test image");
+    out
+}
+
+fn rgb(w: u32, h: u32) -> image::DynamicImage {
+    image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(w, h, image::Rgb([200, 40, 40])))
+}
+
+fn session(opts: Options) -> Session {
+    Session::new(opts).expect("session")
+}
+
+fn one(
+    src: &str,
+    root: Option<&Path>,
+    session: &Session,
+    w: &mut Warnings,
+) -> Option<Arc<Resource>> {
+    let mut assets = Assets::default();
+    assets.resolve(src, root, session);
+    assets.get(src, w)
+}
+
+#[test]
+fn data_uris_resolve() {
+    use base64::Engine;
+    let png = encode(rgb(2, 3), image::ImageFormat::Png);
+    let b64 = base64::engine::general_purpose::STANDARD.encode(&png);
+    let uri = format!("data:image/png;base64,{b64}");
+    let mut warnings = Warnings::new();
+    let res = one(&uri, None, &session(Options::default()), &mut warnings).unwrap();
+    assert_eq!(res.bytes, png);
+    assert!(warnings.is_empty());
+}
+
+#[test]
+fn local_paths_resolve_against_the_article_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("img dir")).unwrap();
+    let gif = encode(rgb(5, 5), image::ImageFormat::Gif);
+    std::fs::write(dir.path().join("img dir/pic.gif"), &gif).unwrap();
+    let s = session(Options::default());
+    let root = Some(dir.path());
+    let mut warnings = Warnings::new();
+    for src in [
+        "img dir/pic.gif",
+        "img%20dir/pic.gif?v=2",
+        "./img dir/pic.gif#x",
+    ] {
+        let res = one(src, root, &s, &mut warnings).unwrap();
+        assert_eq!(res.media_type, "image/gif", "{src}");
+    }
+    assert!(warnings.is_empty());
+    assert!(one("missing.png", root, &s, &mut warnings).is_none());
+    assert!(one("", root, &s, &mut warnings).is_none());
+    assert!(one("javascript:alert(1)", root, &s, &mut warnings).is_none());
+    assert_eq!(warnings.items().len(), 3);
+    assert!(warnings.items()[0].message.contains("missing.png"));
+}
+
+#[test]
+fn offline_uses_the_cache_and_never_the_network() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = session(Options {
+        offline: true,
+        cache_dir: Some(dir.path().to_path_buf()),
+        ..Options::default()
+    });
+    let url = "https://example.invalid/a.png";
+    let mut warnings = Warnings::new();
+    assert!(one(url, None, &s, &mut warnings).is_none());
+    assert!(warnings.items()[0].message.contains("offline"));
+    let png = encode(rgb(2, 2), image::ImageFormat::Png);
+    std::fs::write(dir.path().join(fetch::cache_key(url)), &png).unwrap();
+    assert_eq!(one(url, None, &s, &mut warnings).unwrap().bytes, png);
+}
+
+#[test]
+fn a_picture_is_decoded_once_for_every_reference() {
+    let png = encode(rgb(3, 3), image::ImageFormat::Png);
+    use base64::Engine;
+    let uri = format!(
+        "data:image/png;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(&png)
+    );
+    let s = session(Options::default());
+    let mut assets = Assets::default();
+    assets.resolve(&uri, None, &s);
+    let mut w = Warnings::new();
+    let a = assets.pixels(&uri, &mut w).unwrap();
+    let b = assets.pixels(&uri, &mut w).unwrap();
+    assert!(Arc::ptr_eq(&a, &b));
+    assert!(assets.pixels("never-resolved.png", &mut w).is_none());
+    assert!(w.items()[0].message.contains("never-resolved.png"));
+}
