@@ -13,7 +13,7 @@ use std::path::Path;
 
 fn kepub(doc: &conv::Document, dir: &Path) -> Vec<u8> {
     KepubWriter
-        .write_in(doc, &options(dir), None, &mut Warnings::new())
+        .write_in(doc, &options(dir), Some(dir), &mut Warnings::new())
         .expect("KEPUB written")
 }
 

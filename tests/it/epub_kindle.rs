@@ -16,7 +16,9 @@ use epub_support::*;
 fn write(doc: &conv::Document, opts: &Options) -> Unzipped {
     unzip(
         &EpubWriter
-            .write_in(doc, opts, None, &mut Warnings::new())
+            // The test articles keep their pictures in the folder that
+            // also holds the cache.
+            .write_in(doc, opts, opts.cache_dir.as_deref().and_then(|c| c.parent()), &mut Warnings::new())
             .expect("EPUB written"),
     )
 }
