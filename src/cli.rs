@@ -67,6 +67,17 @@ struct Args {
     /// Folder for downloaded images.
     #[arg(long, value_name = "DIR", help_heading = "EPUB and PDF")]
     cache_dir: Option<PathBuf>,
+    /// A folder local images may come from besides the article's own.
+    #[arg(long, value_name = "DIR", help_heading = "EPUB and PDF")]
+    resource_dir: Option<PathBuf>,
+    /// Largest image read or downloaded (e.g. 50MB).
+    #[arg(
+        long,
+        value_name = "SIZE",
+        default_value = "20MiB",
+        help_heading = "EPUB and PDF"
+    )]
+    max_image_size: String,
     /// Page size: a4, a5, letter, kindle, kobo, remarkable or WxHmm (e.g. 90x120mm).
     #[arg(long, default_value = "a5", help_heading = "EPUB and PDF")]
     page: String,
@@ -264,8 +275,16 @@ fn options(args: &Args) -> anyhow::Result<Options> {
         ),
         _ => None,
     };
+    let max_image_bytes = bulk::parse_size(&args.max_image_size).ok_or_else(|| {
+        usage(format!(
+            "--max-image-size: cannot read '{}' (e.g. 50MB)",
+            args.max_image_size
+        ))
+    })?;
     Ok(Options {
         from,
+        resource_dir: args.resource_dir.clone(),
+        max_image_bytes,
         keep_all: args.keep_all,
         extract: (args.extract || args.no_extract).then_some(args.extract),
         rules_file: args.rules.clone(),

@@ -35,7 +35,7 @@ pub fn write_document(
     session: &Session,
     warnings: &mut Warnings,
 ) -> Result<Vec<u8>> {
-    let assets = resolve_assets(doc, root, writer, session);
+    let assets = resolve_assets(doc, root, writer, session, warnings);
     writer.write(doc, session, &assets, warnings)
 }
 
@@ -51,10 +51,10 @@ pub fn write_bundle(
     let mut assets = Assets::default();
     if writer.embeds_images() {
         for article in bundle.sections.iter().flat_map(|s| &s.articles) {
-            assets.resolve_document(article, root, false, session);
+            assets.resolve_document(article, root, false, session, warnings);
         }
         if let Some(cover) = bundle.meta.cover.as_deref() {
-            assets.resolve(cover, root, session);
+            assets.resolve(cover, root, session, warnings);
         }
     }
     writer.write_bundle(bundle, session, &assets, warnings)
@@ -66,10 +66,11 @@ pub fn resolve_assets(
     root: Option<&Path>,
     writer: &dyn Writer,
     session: &Session,
+    warnings: &mut Warnings,
 ) -> Assets {
     let mut assets = Assets::default();
     if writer.embeds_images() {
-        assets.resolve_document(doc, root, writer.article_cover(), session);
+        assets.resolve_document(doc, root, writer.article_cover(), session, warnings);
     }
     assets
 }

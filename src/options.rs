@@ -60,6 +60,11 @@ pub struct Options {
     pub offline: bool,
     /// Folder for cached remote images (`None`: the user cache folder).
     pub cache_dir: Option<PathBuf>,
+    /// A folder local pictures may also come from, besides the article's
+    /// own (`--resource-dir`).
+    pub resource_dir: Option<PathBuf>,
+    /// Largest picture read, downloaded or decoded from a `data:` URI.
+    pub max_image_bytes: u64,
     /// Folder whose templates and CSS override the built-in ones.
     pub template_dir: Option<PathBuf>,
 
@@ -98,6 +103,8 @@ impl Default for Options {
             source_date_epoch: None,
             offline: false,
             cache_dir: None,
+            resource_dir: None,
+            max_image_bytes: crate::assets::MAX_IMAGE_BYTES,
             template_dir: None,
             columns: None,
             page: "a5".to_string(),

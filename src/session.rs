@@ -19,6 +19,7 @@ use crate::write::epub::{TemplateFiles, Templates};
 use encoding_rs::Encoding;
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 /// What one run has loaded; see the module documentation.
@@ -33,6 +34,8 @@ pub struct Session {
     pub rules: Rules,
     /// Remote pictures: the cache, `--offline`, failures so far.
     pub fetcher: Fetcher,
+    /// Pictures that could not be had so far (for the run's summary).
+    missing_images: AtomicUsize,
     fonts: OnceLock<Result<FontSet>>,
     templates: OnceLock<Result<Templates>>,
 }
@@ -68,16 +71,35 @@ impl Session {
             ),
             None => None,
         };
+        if opts.resource_dir.as_deref().is_some_and(|d| !d.is_dir()) {
+            return Err(Error::Usage("--resource-dir: not a folder".into()));
+        }
         let rules = Rules::load(opts.rules_file.as_deref())?;
         Ok(Session {
             page,
             encoding,
             rules,
-            fetcher: Fetcher::new(&opts),
+            fetcher: Fetcher::new(
+                opts.cache_dir.as_deref(),
+                opts.offline,
+                opts.max_image_bytes,
+            ),
+            missing_images: AtomicUsize::new(0),
             fonts: OnceLock::new(),
             templates: OnceLock::new(),
             opts,
         })
+    }
+
+    /// Counts a picture the asset pass could not have.
+    pub fn note_missing_image(&self) {
+        self.missing_images.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Pictures that could not be had in this run (each counted once per
+    /// article that shows it).
+    pub fn missing_images(&self) -> usize {
+        self.missing_images.load(Ordering::Relaxed)
     }
 
     /// The fonts (bundled, `--font`, `--mono-font`, `--fallback-font`),

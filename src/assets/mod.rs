@@ -4,9 +4,13 @@
 //! and its cache) — then sniffed and checked into an [`Assets`] table.
 //! Layout and writers only look pictures up there: they do no I/O.
 //!
-//! Nothing here fails a conversion: a picture that cannot be had is kept
-//! with its reason, and the writer that asks for it records a warning and
-//! shows the alt text instead.
+//! What an article may make conv read is limited (see [`source`]): http(s)
+//! URLs, `data:` URIs, and regular files inside its own folder or
+//! `--resource-dir`, each within `--max-image-size`.
+//!
+//! Nothing here fails a conversion: a picture that cannot be had is one
+//! warning (its source once, with the reason) when it is resolved, and the
+//! writer shows its alt text instead.
 
 pub mod fetch;
 pub mod pixels;
@@ -24,7 +28,8 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
-/// Largest image accepted, fetched or read, in bytes (before conversion).
+/// Largest image accepted, fetched or read, in bytes (before conversion),
+/// unless `--max-image-size` says otherwise.
 pub const MAX_IMAGE_BYTES: u64 = 20 * 1024 * 1024;
 
 /// One resolved picture: its bytes for embedding, and its pixels for the
@@ -52,25 +57,46 @@ impl Assets {
         root: Option<&Path>,
         cover: bool,
         session: &Session,
+        warnings: &mut Warnings,
     ) {
         if cover {
             if let Some(src) = doc.meta.cover.as_deref().filter(|s| !s.trim().is_empty()) {
-                self.resolve(src, root, session);
+                self.resolve(src, root, session, warnings);
             }
         }
         let mut srcs = Vec::new();
         block_images(&doc.blocks, &mut |image| srcs.push(image.src.clone()));
         for src in srcs {
-            self.resolve(&src, root, session);
+            self.resolve(&src, root, session, warnings);
         }
     }
 
-    /// Resolves one picture, unless it already was.
-    pub fn resolve(&mut self, src: &str, root: Option<&Path>, session: &Session) {
-        if self.entries.contains_key(src) {
-            return;
+    /// Resolves one picture, unless it already was; one warning when it
+    /// cannot be had. True when it can.
+    pub fn resolve(
+        &mut self,
+        src: &str,
+        root: Option<&Path>,
+        session: &Session,
+        warnings: &mut Warnings,
+    ) -> bool {
+        if let Some(entry) = self.entries.get(src) {
+            return entry.is_ok();
         }
-        let entry = source::read(src.trim(), root, &session.fetcher)
+        let scope = source::Scope {
+            root,
+            resource_dir: session.opts.resource_dir.as_deref(),
+            max_bytes: session.opts.max_image_bytes,
+        };
+        let entry = source::read(src.trim(), scope, &session.fetcher)
+            .map_err(|(reason, network_down)| {
+                if network_down {
+                    warnings.push(
+                        "the network seems down: no more downloads in this run (as --offline)",
+                    );
+                }
+                reason
+            })
             .and_then(Resource::from_bytes)
             .map(|resource| {
                 Arc::new(Asset {
@@ -78,7 +104,13 @@ impl Assets {
                     pixels: OnceLock::new(),
                 })
             });
+        if let Err(reason) = &entry {
+            session.note_missing_image();
+            warnings.push(format!("image {}: {reason}", shorten(src.trim())));
+        }
+        let ok = entry.is_ok();
         self.entries.insert(src.to_string(), entry);
+        ok
     }
 
     /// Takes in the pictures of `other` (another article of a bundle).
@@ -88,47 +120,47 @@ impl Assets {
         }
     }
 
-    /// The picture `src` ready to embed; `None`, with a warning saying
-    /// why, when it could not be had.
+    /// The picture `src` ready to embed; `None` when it could not be had
+    /// (the pass said why).
     pub fn get(&self, src: &str, warnings: &mut Warnings) -> Option<Arc<Resource>> {
-        match self.entry(src) {
-            Ok(asset) => Some(asset.resource.clone()),
-            Err(reason) => {
-                warnings.push(format!("image {}: {reason}", shorten(src.trim())));
-                None
-            }
-        }
+        self.entry(src, warnings)
+            .map(|asset| asset.resource.clone())
     }
 
-    /// The pixels of `src` for the PDF, decoded once; `None` with a
-    /// warning when the picture could not be had or decoded.
+    /// The pixels of `src` for the PDF, decoded once however often it is
+    /// shown; `None` when the picture could not be had or decoded (the
+    /// decoding failure is a warning the first time).
     pub fn pixels(&self, src: &str, warnings: &mut Warnings) -> Option<Arc<LoadedImage>> {
-        let asset = match self.entry(src) {
-            Ok(asset) => asset,
-            Err(reason) => {
-                warnings.push(format!("image {}: {reason}", shorten(src.trim())));
-                return None;
-            }
-        };
-        let decoded = asset
-            .pixels
-            .get_or_init(|| pixels::decode(&asset.resource.bytes).map(Arc::new));
+        let asset = self.entry(src, warnings)?;
+        let mut first = false;
+        let decoded = asset.pixels.get_or_init(|| {
+            first = true;
+            pixels::decode(&asset.resource.bytes).map(Arc::new)
+        });
         match decoded {
             Ok(img) => Some(img.clone()),
             Err(why) => {
-                warnings.push(format!("image {src}: {why}; showing its text instead"));
+                if first {
+                    warnings.push(format!("image {src}: {why}; showing its text instead"));
+                }
                 None
             }
         }
     }
 
-    fn entry(&self, src: &str) -> Result<&Arc<Asset>, &str> {
+    fn entry(&self, src: &str, warnings: &mut Warnings) -> Option<&Arc<Asset>> {
         match self.entries.get(src) {
-            Some(Ok(asset)) => Ok(asset),
-            Some(Err(reason)) => Err(reason),
-            // Every writer's pictures go through the pass first; a picture
-            // it did not see is treated as one that could not be had.
-            None => Err("not resolved before writing"),
+            Some(Ok(asset)) => Some(asset),
+            Some(Err(_)) => None,
+            // Every writer's pictures go through the pass first; one it did
+            // not see is one that could not be had.
+            None => {
+                warnings.push(format!(
+                    "image {}: not resolved before writing",
+                    shorten(src.trim())
+                ));
+                None
+            }
         }
     }
 }

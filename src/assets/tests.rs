@@ -25,7 +25,7 @@ fn one(
     w: &mut Warnings,
 ) -> Option<Arc<Resource>> {
     let mut assets = Assets::default();
-    assets.resolve(src, root, session);
+    assets.resolve(src, root, session, w);
     assets.get(src, w)
 }
 
@@ -93,11 +93,64 @@ fn a_picture_is_decoded_once_for_every_reference() {
     );
     let s = session(Options::default());
     let mut assets = Assets::default();
-    assets.resolve(&uri, None, &s);
     let mut w = Warnings::new();
+    assets.resolve(&uri, None, &s, &mut w);
     let a = assets.pixels(&uri, &mut w).unwrap();
     let b = assets.pixels(&uri, &mut w).unwrap();
     assert!(Arc::ptr_eq(&a, &b));
     assert!(assets.pixels("never-resolved.png", &mut w).is_none());
     assert!(w.items()[0].message.contains("never-resolved.png"));
+}
+
+#[test]
+fn devices_absolute_paths_and_escapes_from_the_article_folder_are_refused() {
+    let outer = tempfile::tempdir().unwrap();
+    let dir = outer.path().join("article");
+    std::fs::create_dir(&dir).unwrap();
+    let gif = encode(rgb(2, 2), image::ImageFormat::Gif);
+    std::fs::write(outer.path().join("secret.gif"), &gif).unwrap();
+    std::fs::write(dir.join("ok.gif"), &gif).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(outer.path().join("secret.gif"), dir.join("link.gif")).unwrap();
+    let s = session(Options::default());
+    let root = Some(dir.as_path());
+    let mut w = Warnings::new();
+    assert!(one("ok.gif", root, &s, &mut w).is_some());
+    let secret = outer.path().join("secret.gif").display().to_string();
+    for src in [
+        "file:///dev/zero".to_string(),
+        "/dev/zero".to_string(),
+        "/proc/self/environ".to_string(),
+        "../secret.gif".to_string(),
+        secret.clone(),
+        format!("file://{secret}"),
+        "link.gif".to_string(),
+    ] {
+        let mut w = Warnings::new();
+        assert!(one(&src, root, &s, &mut w).is_none(), "{src} was read");
+        assert_eq!(w.items().len(), 1, "{src}: {:?}", w.items());
+    }
+    // Without a folder (standard input), nothing local is read.
+    assert!(one("ok.gif", None, &s, &mut w).is_none());
+    assert_eq!(s.missing_images(), 8);
+}
+
+#[test]
+fn reads_are_capped_in_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let gif = encode(rgb(40, 40), image::ImageFormat::Gif);
+    std::fs::write(dir.path().join("big.gif"), &gif).unwrap();
+    let s = session(Options {
+        max_image_bytes: 64,
+        ..Options::default()
+    });
+    let mut w = Warnings::new();
+    assert!(one("big.gif", Some(dir.path()), &s, &mut w).is_none());
+    assert!(
+        w.items()[0].message.contains("larger than 64 bytes"),
+        "{:?}",
+        w.items()
+    );
+    let uri = format!("data:image/gif;base64,{}", "A".repeat(1000));
+    assert!(one(&uri, None, &s, &mut w).is_none());
 }

@@ -187,7 +187,7 @@ fn read_all(
                 absolutize_local_images(&mut doc, root);
                 if writer.embeds_images() {
                     let mut mine = Assets::default();
-                    mine.resolve_document(&doc, root, false, session);
+                    mine.resolve_document(&doc, root, false, session, &mut warnings);
                     lock(&assets).extend(mine);
                 }
                 lock(&documents).push((article.name, doc))
@@ -301,16 +301,17 @@ fn render_within_size(
         let title = bundle.meta.title.as_deref().unwrap_or_default();
         bundle.meta.cover = generated_cover(title, &range, count);
     }
+    let mut warnings = Warnings::new();
     if let Some(cover) = bundle
         .meta
         .cover
         .as_deref()
         .filter(|_| writer.embeds_images())
     {
-        // The user's --cover, or the drawn one: not from an article.
-        assets.resolve(cover, None, session);
+        // The user's --cover (any file the user names), or the drawn one.
+        let folder = Path::new(cover).parent();
+        assets.resolve(cover, folder, session, &mut warnings);
     }
-    let mut warnings = Warnings::new();
     let bytes = writer.write_bundle(&bundle, session, assets, &mut warnings)?;
     let too_large = how.max_size.is_some_and(|max| bytes.len() as u64 > max);
     if too_large && count > 1 {
@@ -372,7 +373,13 @@ fn make_bundle(articles: Vec<Document>, range: &str, how: &BundleOptions) -> Bun
             iso: Some(d.to_string()),
         }),
         language,
-        cover: how.cover.as_ref().map(|p| p.display().to_string()),
+        // The user's own file, so its folder is where it may be read from.
+        cover: how.cover.as_ref().map(|p| {
+            p.canonicalize()
+                .unwrap_or_else(|_| p.clone())
+                .display()
+                .to_string()
+        }),
         description: Some(format!(
             "{} articles{}",
             count,

@@ -28,10 +28,11 @@ mod tests {
         })
         .unwrap();
         let mut assets = Assets::default();
-        assets.resolve("nope.png", None, &session);
-        assets.resolve("https://x.org/a.png", None, &session);
+        assets.resolve("nope.png", None, &session, &mut w);
+        assets.resolve("https://x.org/a.png", None, &session, &mut w);
         assert!(load_image("nope.png", &assets, &mut w).is_none());
         assert!(load_image("https://x.org/a.png", &assets, &mut w).is_none());
+        // One warning each, from the pass; looking them up adds none.
         assert_eq!(w.items().len(), 2);
         assert!(decode(b"garbage").is_err());
     }

@@ -195,3 +195,49 @@ fn every_sample_converts_to_txt_and_json_without_remnants() {
     }
     assert!(Path::new("samples/images/harbour.jpg").exists());
 }
+
+#[test]
+fn a_bad_page_or_encoding_fails_at_once_with_exit_2_single_and_bulk() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    for i in 0..3 {
+        std::fs::write(input.join(format!("a{i}.txt")), "标题\n\n正文。").unwrap();
+    }
+    let a = input.join("a0.txt");
+    let out = dir.path().join("out");
+    let cases: [Vec<&std::ffi::OsStr>; 3] = [
+        vec![
+            a.as_os_str(),
+            "--page".as_ref(),
+            "bogus".as_ref(),
+            "-o".as_ref(),
+            "x.pdf".as_ref(),
+        ],
+        vec![
+            input.as_os_str(),
+            "-o".as_ref(),
+            out.as_os_str(),
+            "-t".as_ref(),
+            "pdf".as_ref(),
+            "--page".as_ref(),
+            "bogus".as_ref(),
+        ],
+        vec![
+            input.as_os_str(),
+            "-o".as_ref(),
+            out.as_os_str(),
+            "-t".as_ref(),
+            "txt".as_ref(),
+            "--encoding".as_ref(),
+            "klingon".as_ref(),
+        ],
+    ];
+    for args in cases {
+        let run = conv().args(&args).current_dir(dir.path()).output().unwrap();
+        assert_eq!(run.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8(run.stderr).unwrap();
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(!out.exists(), "nothing is converted");
+    }
+}

@@ -471,9 +471,9 @@ mod tests {
             ..Default::default()
         };
         let mut assets = Assets::default();
-        assets.resolve_document(&doc, None, false, &session);
-        let mut images = Images::new(&assets);
         let mut warnings = Warnings::new();
+        assets.resolve_document(&doc, None, false, &session, &mut warnings);
+        let mut images = Images::new(&assets);
         let mut body = Body::new(blocks, &mut images, &mut warnings);
         body.blocks(blocks);
         let (out, headings) = body.finish();
