@@ -1,5 +1,6 @@
 //! The integration tests: one crate (one link) instead of one binary per file.
 
+mod adversarial;
 mod bulk;
 mod cli;
 #[allow(dead_code)]
