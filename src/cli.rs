@@ -501,11 +501,12 @@ fn run_bundle(args: &Args, session: &Session) -> anyhow::Result<i32> {
 }
 
 fn finish(args: &Args, summary: &bulk::Summary) -> anyhow::Result<i32> {
+    // `-q` prints nothing but errors: the failures are always printed.
     if !args.quiet {
         eprintln!("{}", summary.line());
-        for failure in &summary.failures {
-            eprintln!("conv: {}: {}", failure.input, failure.reason);
-        }
+    }
+    for failure in &summary.failures {
+        eprintln!("conv: {}: {}", failure.input, failure.reason);
     }
     if let Some(report) = &args.report {
         let json = serde_json::to_vec_pretty(summary).context("building the report")?;

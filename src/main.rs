@@ -11,5 +11,18 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod cli;
 
 fn main() {
-    std::process::exit(cli::run());
+    // A user never sees a Rust backtrace: a panic inside one article of a
+    // folder run is caught and reported as that article's failure, and one
+    // anywhere else ends the run with a single line.
+    std::panic::set_hook(Box::new(|_| {}));
+    let code = match std::panic::catch_unwind(cli::run) {
+        Ok(code) => code,
+        Err(panic) => {
+            use std::io::Write;
+            let message = conv::bulk::panic_message(&*panic);
+            let _ = writeln!(std::io::stderr(), "conv: internal error: {message}");
+            1
+        }
+    };
+    std::process::exit(code);
 }

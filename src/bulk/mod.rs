@@ -191,6 +191,9 @@ fn run_pool(
         .build()
         .map_err(|e| Error::io("starting worker threads", std::io::Error::other(e)))?;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Article>(pool.current_num_threads() * 2);
+    // A test-only hook: `CONV_TEST_PANIC_ON=NAME` panics inside the work on
+    // the article whose name contains NAME, to pin the isolation below.
+    let panic_on = std::env::var("CONV_TEST_PANIC_ON").ok();
     std::thread::scope(|scope| {
         scope.spawn(move || {
             inputs::visit(inputs, filter, wanted, &mut |found| match found {
@@ -204,9 +207,37 @@ fn run_pool(
                 }),
             });
         });
-        pool.install(|| rx.into_iter().par_bridge().for_each(&work));
+        pool.install(|| {
+            rx.into_iter().par_bridge().for_each(|article| {
+                // One article's panic (a reader, a writer, a dependency) is
+                // that article's failure; the run goes on.
+                let name = article.name.clone();
+                let forced = panic_on.as_deref().is_some_and(|p| name.contains(p));
+                let run = std::panic::AssertUnwindSafe(|| {
+                    if forced {
+                        panic!("forced by CONV_TEST_PANIC_ON");
+                    }
+                    work(article)
+                });
+                if let Err(panic) = std::panic::catch_unwind(run) {
+                    lock(failures).push(Failure {
+                        input: name,
+                        reason: format!("internal error: {}", panic_message(&*panic)),
+                    });
+                }
+            })
+        });
     });
     Ok(())
+}
+
+/// The text a panic was raised with.
+pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".into())
 }
 
 fn convert_article(

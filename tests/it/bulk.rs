@@ -303,3 +303,73 @@ fn a_bundle_has_sections_and_splits_by_article_count() {
     assert!(out.path().join("split-2.txt").exists());
     assert!(!split.exists());
 }
+
+/// Issue 9: one article's panic aborted the whole folder run (exit 101, no
+/// summary, a backtrace); now it is that article's failure.
+#[test]
+fn a_panic_in_one_article_is_reported_and_the_rest_convert() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    for name in ["a", "boom", "c"] {
+        std::fs::write(
+            input.join(format!("{name}.txt")),
+            format!("# {name}\n\ntext {name}\n"),
+        )
+        .unwrap();
+    }
+    let out = dir.path().join("out");
+    let run = Command::cargo_bin("conv")
+        .unwrap()
+        .env("CONV_TEST_PANIC_ON", "boom")
+        .env("RUST_BACKTRACE", "1")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .args(["-t", "txt"])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("boom.txt: internal error: forced"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("stack backtrace") && !stderr.contains("panicked"),
+        "{stderr}"
+    );
+    assert!(out.join("a.txt").is_file() && out.join("c.txt").is_file());
+    assert!(!out.join("boom.txt").exists());
+}
+
+/// Issue 9: `-q` printed nothing for a file that failed, though `--help`
+/// says "Print nothing but errors".
+#[test]
+fn quiet_prints_exactly_the_failure_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(input.join("good.txt"), "# good\n\ntext\n").unwrap();
+    std::fs::write(
+        input.join("bad.json"),
+        r#"{"conv_schema": "9.0", "meta": {}, "blocks": []}"#,
+    )
+    .unwrap();
+    let run = Command::cargo_bin("conv")
+        .unwrap()
+        .arg(&input)
+        .arg("-o")
+        .arg(dir.path().join("out"))
+        .args(["-t", "txt", "-q"])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "{stderr}");
+    assert!(
+        lines[0].starts_with("conv: ") && lines[0].contains("bad.json"),
+        "{stderr}"
+    );
+}

@@ -18,7 +18,12 @@ fn write(doc: &conv::Document, opts: &Options) -> Unzipped {
         &EpubWriter
             // The test articles keep their pictures in the folder that
             // also holds the cache.
-            .write_in(doc, opts, opts.cache_dir.as_deref().and_then(|c| c.parent()), &mut Warnings::new())
+            .write_in(
+                doc,
+                opts,
+                opts.cache_dir.as_deref().and_then(|c| c.parent()),
+                &mut Warnings::new(),
+            )
             .expect("EPUB written"),
     )
 }
