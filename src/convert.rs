@@ -22,6 +22,13 @@ pub fn convert_bytes(
     session: &Session,
     warnings: &mut Warnings,
 ) -> Result<Vec<u8>> {
+    if crate::read::feed::looks_like_feed(bytes) {
+        // A feed is many articles: one book of its entries.
+        let entries = crate::read::feed::read_feed(bytes, path_hint, session, warnings)?;
+        let book = crate::bulk::feed_book(entries, writer)?;
+        return write_bundle(&book, root, writer, session, warnings);
+    }
+    crate::read::feed::refuse_other_xml(path_hint)?;
     let doc = crate::read::read_bytes(bytes, path_hint, session, warnings)?;
     write_document(&doc, root, writer, session, warnings)
 }

@@ -26,3 +26,13 @@ pub use error::{Error, Result};
 pub use model::Document;
 pub use options::Options;
 pub use session::Session;
+
+// The fuzz targets' bodies (fuzz/src/lib.rs) name the crate `conv`; built
+// into the unit tests they are CI's bounded fuzz smoke run (src/fuzz_smoke.rs).
+#[cfg(test)]
+extern crate self as conv;
+#[cfg(test)]
+#[path = "../fuzz/src/lib.rs"]
+mod fuzz_bodies;
+#[cfg(test)]
+mod fuzz_smoke;

@@ -17,7 +17,7 @@ pub const SCHEMA_VERSION: &str = "1.0";
 
 /// One article: its metadata and its body.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(any(test, feature = "arbitrary"), derive(arbitrary::Arbitrary))]
 pub struct Document {
     /// Title, authors, dates and the rest of the front matter.
     #[serde(default)]
@@ -30,7 +30,7 @@ pub struct Document {
 /// Front matter normalised into typed fields; every key that has no typed
 /// field is kept verbatim in [`Metadata::extra`] so nothing is lost.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(any(test, feature = "arbitrary"), derive(arbitrary::Arbitrary))]
 #[serde(default)]
 pub struct Metadata {
     /// The article title, folded to one line.
@@ -65,14 +65,14 @@ pub struct Metadata {
     pub description: Option<String>,
     /// Every other front-matter key, as given.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    #[cfg_attr(feature = "arbitrary", arbitrary(default))]
+    #[cfg_attr(any(test, feature = "arbitrary"), arbitrary(default))]
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 /// A date as written in the source, and the same instant in ISO 8601 when it
 /// could be understood.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(any(test, feature = "arbitrary"), derive(arbitrary::Arbitrary))]
 pub struct DateValue {
     /// The string from the front matter, untouched.
     pub raw: String,
@@ -94,7 +94,7 @@ impl DateValue {
 
 /// A block-level element.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(any(test, feature = "arbitrary"), derive(arbitrary::Arbitrary))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Block {
     /// A paragraph of running text.
@@ -135,7 +135,7 @@ fn one() -> u64 {
 
 /// An image reference; the bytes are fetched by writers that embed them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(any(test, feature = "arbitrary"), derive(arbitrary::Arbitrary))]
 pub struct Image {
     /// URL or path as found (after resolving lazy-loading and relative URLs).
     pub src: String,
@@ -149,7 +149,7 @@ pub struct Image {
 
 /// A simple table.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(any(test, feature = "arbitrary"), derive(arbitrary::Arbitrary))]
 pub struct Table {
     /// Header rows (`thead`, or leading rows of `th` cells).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -164,7 +164,7 @@ pub type Row = Vec<Cell>;
 
 /// One table cell.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(any(test, feature = "arbitrary"), derive(arbitrary::Arbitrary))]
 pub struct Cell {
     /// True for header cells (`th`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -185,7 +185,7 @@ fn is_one(n: &u32) -> bool {
 
 /// An inline element inside a paragraph, heading, caption or cell.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(any(test, feature = "arbitrary"), derive(arbitrary::Arbitrary))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Inline {
     /// Plain text (entities already decoded).
@@ -224,7 +224,7 @@ impl Inline {
 
 /// Many articles in one book: sections, each with its articles.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(any(test, feature = "arbitrary"), derive(arbitrary::Arbitrary))]
 pub struct Bundle {
     /// The book's own metadata (title, date, language).
     pub meta: Metadata,
@@ -234,7 +234,7 @@ pub struct Bundle {
 
 /// One section of a bundle.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(any(test, feature = "arbitrary"), derive(arbitrary::Arbitrary))]
 pub struct Section {
     /// Section title (a source, a category, a day); empty when ungrouped.
     pub title: String,
@@ -418,7 +418,7 @@ pub fn for_each_image_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Image)) {
 /// Link URLs numbered as notes, for formats that print them (plain text,
 /// PDF): a link's note number is its URL's index + 1.
 #[derive(Debug, Clone, Default, PartialEq)]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(any(test, feature = "arbitrary"), derive(arbitrary::Arbitrary))]
 pub struct LinkNotes {
     /// URLs in order of first appearance.
     pub urls: Vec<String>,

@@ -11,7 +11,7 @@ use conv::model::{Block, Bundle, Document, Image, Inline, Metadata};
 use conv::options::{InputFormat, Options};
 use conv::read::{self, frontmatter, html, json, markdown};
 use conv::write::writer_by_name;
-use conv::Warnings;
+use conv::{Session, Warnings};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -94,7 +94,7 @@ pub fn fuzz_markdown(data: &[u8]) {
         let _ = markdown::read(
             s,
             Some("https://example.com/a/b.html"),
-            &Options::default(),
+            session_for(0, Options::default),
             &mut w,
         );
     }
@@ -120,13 +120,16 @@ pub fn fuzz_read_bytes(data: &[u8]) {
         InputFormat::Json,
     ][usize::from(sel % 5)];
     let hint = ["a.txt", "a.md", "a.html", "a.json"][usize::from((sel / 5) % 4)];
-    let opts = Options {
-        from,
-        keep_all: sel & 0x80 != 0,
-        ..Options::default()
-    };
+    let keep_all = sel & 0x80 != 0;
+    let session = session_for(1 + u64::from(sel % 5) * 2 + u64::from(keep_all), || {
+        Options {
+            from,
+            keep_all,
+            ..Options::default()
+        }
+    });
     let mut w = Warnings::new();
-    let _ = read::read_bytes(bytes, Some(Path::new(hint)), &opts, &mut w);
+    let _ = read::read_bytes(bytes, Some(Path::new(hint)), session, &mut w);
 }
 
 /// What a writer target is given: a model (one article or a bundle) and the
@@ -157,12 +160,18 @@ pub fn fuzz_writer(format: &str, data: &[u8]) {
     if budget.over() {
         return;
     }
-    let opts = writer_options(input.columns, input.layout);
+    // A few column widths only, so the sessions (fonts parsed once) are few.
+    let columns = input.columns.map(|c| [12u8, 40, 72][usize::from(c % 3)]);
+    let key = 100 + u64::from(input.layout % 20) * 4 + columns.map_or(0, |c| u64::from(c % 3) + 1);
+    let session = session_for(key, || writer_options(columns, input.layout));
     let writer = writer_by_name(format).expect("writer exists");
     let mut w = Warnings::new();
+    // Through the assets pass, as the CLI writes: pictures resolve inside
+    // an empty folder, offline.
+    let root = Some(empty_dir());
     let out = match &input.bundle {
-        Some(bundle) => writer.write_bundle(bundle, &opts, &mut w),
-        None => writer.write(&input.doc, &opts, &mut w),
+        Some(bundle) => conv::convert::write_bundle(bundle, root, writer, session, &mut w),
+        None => conv::convert::write_document(&input.doc, root, writer, session, &mut w),
     };
     if format == "json" && input.bundle.is_none() {
         // conv's own JSON reads back as the same document.
@@ -181,7 +190,6 @@ fn writer_options(columns: Option<u8>, layout: u8) -> Options {
     let sizes = [11.0, 8.0, 14.0, 20.0];
     Options {
         offline: true,
-        base_dir: Some(empty_dir().to_path_buf()),
         cache_dir: Some(empty_dir().join("cache")),
         source_date_epoch: Some(1_600_000_000),
         columns: columns.map(|c| usize::from(c.max(1))),
@@ -189,6 +197,20 @@ fn writer_options(columns: Option<u8>, layout: u8) -> Options {
         font_size: sizes[usize::from((layout / 5) % 4)],
         ..Options::default()
     }
+}
+
+/// One session per option set, built once (fonts and rules are parsed when
+/// a session is made or first used; per input that would be most of the time).
+fn session_for(key: u64, opts: impl FnOnce() -> Options) -> &'static Session {
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+    static SESSIONS: OnceLock<Mutex<HashMap<u64, &'static Session>>> = OnceLock::new();
+    let mut map = SESSIONS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    map.entry(key)
+        .or_insert_with(|| Box::leak(Box::new(Session::new(opts()).expect("valid options"))))
 }
 
 fn empty_dir() -> &'static Path {
@@ -322,6 +344,16 @@ fn sanitise_inlines(inlines: &mut [Inline], budget: &mut Budget) {
     }
 }
 
+/// The folder holding `corpus/` and `regressions/`: this crate's, whether
+/// it is built as `conv-fuzz` or included in conv's own unit tests.
+pub fn corpus_root() -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    match root.join("fuzz") {
+        inside if inside.join("corpus").is_dir() => inside,
+        _ => root.to_path_buf(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -331,7 +363,7 @@ mod tests {
     /// needs neither nightly nor libFuzzer.
     #[test]
     fn corpus_replays_without_a_panic() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let root = corpus_root();
         let mut replayed = 0;
         for target in TARGETS {
             for sub in ["corpus", "regressions"] {

@@ -1,6 +1,7 @@
 //! Bundles: many articles as one book, selected, de-duplicated, ordered by
 //! date, sectioned, and split into several complete books when too large.
 
+use super::furniture::FurnitureLanguage;
 use super::{lock, run_pool, BulkOptions, Failure, Filter, Summary};
 use crate::assets::Assets;
 use crate::diag::Warnings;
@@ -9,7 +10,7 @@ use crate::model::{blocks_text, Bundle, DateValue, Document, Metadata, Section};
 use crate::session::Session;
 use crate::write::Writer;
 use chrono::NaiveDate;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Instant;
@@ -177,20 +178,17 @@ fn read_all(
     run_pool(bulk.jobs, inputs, &filter, &wanted, &failures, |article| {
         let mut warnings = Warnings::new();
         let root = article.file.as_deref().and_then(Path::parent);
-        match crate::read::read_bytes(
-            &article.bytes,
-            Some(&article.rel_path),
-            session,
-            &mut warnings,
-        ) {
-            Ok(mut doc) => {
-                absolutize_local_images(&mut doc, root);
-                if writer.embeds_images() {
-                    let mut mine = Assets::default();
-                    mine.resolve_document(&doc, root, false, session, &mut warnings);
-                    lock(&assets).extend(mine);
+        match read_articles(&article, session, &mut warnings) {
+            Ok(docs) => {
+                for (name, mut doc) in docs {
+                    absolutize_local_images(&mut doc, root);
+                    if writer.embeds_images() {
+                        let mut mine = Assets::default();
+                        mine.resolve_document(&doc, root, false, session, &mut warnings);
+                        lock(&assets).extend(mine);
+                    }
+                    lock(&documents).push((name, doc))
                 }
-                lock(&documents).push((article.name, doc))
             }
             Err(e) => lock(&failures).push(Failure {
                 input: article.name,
@@ -206,6 +204,52 @@ fn read_all(
         assets.into_inner().unwrap_or_else(|e| e.into_inner()),
         failures.into_inner().unwrap_or_else(|e| e.into_inner()),
     ))
+}
+
+/// The documents of one input: the article, or each entry of a feed
+/// (named `feed.xml#0001`, `#0002`… in feed order).
+fn read_articles(
+    article: &super::Article,
+    session: &Session,
+    warnings: &mut Warnings,
+) -> Result<Vec<Named>> {
+    let hint = Some(article.rel_path.as_path());
+    if crate::read::feed::looks_like_feed(&article.bytes) {
+        let entries = crate::read::feed::read_feed(&article.bytes, hint, session, warnings)?;
+        return Ok(entries
+            .into_iter()
+            .enumerate()
+            .map(|(i, doc)| (format!("{}#{:04}", article.name, i + 1), doc))
+            .collect());
+    }
+    crate::read::feed::refuse_other_xml(hint)?;
+    let doc = crate::read::read_bytes(&article.bytes, hint, session, warnings)?;
+    Ok(vec![(article.name.clone(), doc)])
+}
+
+/// One feed as one book (`conv feed.xml -o feed.epub`): its entries oldest
+/// first in one untitled section, titled with the feed's title.
+pub fn feed_book(entries: Vec<Document>, writer: &dyn Writer) -> Result<Bundle> {
+    if entries.is_empty() {
+        return Err(Error::Feed("the feed has no entries".into()));
+    }
+    let title = entries.iter().find_map(|d| {
+        let t = d.meta.extra.get("feed_title")?.as_str()?.trim();
+        (!t.is_empty()).then(|| t.to_string())
+    });
+    let how = BundleOptions {
+        title,
+        group_by: GroupBy::None,
+        ..BundleOptions::default()
+    };
+    let named = entries.into_iter().map(|d| (String::new(), d)).collect();
+    let articles = select(named, &how);
+    let (count, range) = (articles.len(), date_range(&articles));
+    let mut bundle = make_bundle(articles, &range, &how);
+    if writer.shows_cover() {
+        bundle.meta.cover = generated_cover(&bundle, &range, count);
+    }
+    Ok(bundle)
 }
 
 /// In a bundle every article has its own folder: make its relative image
@@ -298,8 +342,7 @@ fn render_within_size(
     // The articles move into the bundle: a large bundle is held once.
     let mut bundle = make_bundle(articles, &range, how);
     if how.cover.is_none() && writer.shows_cover() {
-        let title = bundle.meta.title.as_deref().unwrap_or_default();
-        bundle.meta.cover = generated_cover(title, &range, count);
+        bundle.meta.cover = generated_cover(&bundle, &range, count);
     }
     let mut warnings = Warnings::new();
     if let Some(cover) = bundle
@@ -356,6 +399,11 @@ fn make_bundle(articles: Vec<Document>, range: &str, how: &BundleOptions) -> Bun
     let last = articles.iter().filter_map(|d| day_of(&d.meta)).max();
     let count = articles.len();
     let language = majority_language(&articles);
+    let words = FurnitureLanguage::of(language.as_deref());
+    let authors = match words.sources(&sources(&articles)) {
+        named if named.is_empty() => Vec::new(),
+        named => vec![named],
+    };
     let mut order: Vec<String> = Vec::new();
     let mut sections: BTreeMap<String, Vec<Document>> = BTreeMap::new();
     for doc in articles {
@@ -366,8 +414,8 @@ fn make_bundle(articles: Vec<Document>, range: &str, how: &BundleOptions) -> Bun
         sections.entry(key).or_default().push(doc);
     }
     let meta = Metadata {
-        title: Some(bundle_title(range, how)),
-        authors: vec!["conv".to_string()],
+        title: Some(bundle_title(range, words, how)),
+        authors,
         date: last.map(|d| DateValue {
             raw: d.to_string(),
             iso: Some(d.to_string()),
@@ -380,15 +428,7 @@ fn make_bundle(articles: Vec<Document>, range: &str, how: &BundleOptions) -> Bun
                 .display()
                 .to_string()
         }),
-        description: Some(format!(
-            "{} articles{}",
-            count,
-            if range.is_empty() {
-                String::new()
-            } else {
-                format!(", {range}")
-            }
-        )),
+        description: Some(words.description(range, count)),
         ..Metadata::default()
     };
     Bundle {
@@ -403,31 +443,66 @@ fn make_bundle(articles: Vec<Document>, range: &str, how: &BundleOptions) -> Bun
     }
 }
 
-/// "2022-02-14 – 2022-02-20", one day alone, or empty when undated.
-fn date_range(articles: &[Document]) -> String {
-    let days: Vec<NaiveDate> = articles.iter().filter_map(|d| day_of(&d.meta)).collect();
-    match (days.iter().min(), days.iter().max()) {
-        (Some(a), Some(b)) if a == b => a.to_string(),
-        (Some(a), Some(b)) => format!("{a} – {b}"),
-        _ => String::new(),
+/// The sources of the articles (a feed's title, the site or publisher, the
+/// URL's host, else the first author), most frequent first.
+fn sources(articles: &[Document]) -> Vec<String> {
+    let mut counts: HashMap<String, (usize, usize)> = HashMap::new();
+    for (i, doc) in articles.iter().enumerate() {
+        if let Some(name) = source_of(&doc.meta) {
+            counts.entry(name).or_insert((0, i)).0 += 1;
+        }
     }
+    let mut named: Vec<(String, (usize, usize))> = counts.into_iter().collect();
+    // Most articles first; ties in order of first appearance.
+    named.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.1 .1.cmp(&b.1 .1)));
+    named.into_iter().map(|(name, _)| name).collect()
+}
+
+fn source_of(meta: &Metadata) -> Option<String> {
+    let named = ["feed_title", "publisher", "site", "source_name"]
+        .iter()
+        .find_map(|k| meta.extra.get(*k).and_then(|v| v.as_str()))
+        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|s| !s.is_empty());
+    named
+        .or_else(|| {
+            let url = url::Url::parse(meta.source_url.as_deref()?).ok()?;
+            url.host_str()
+                .map(|h| h.trim_start_matches("www.").to_string())
+        })
+        .or_else(|| meta.authors.first().cloned())
+}
+
+/// The span of the articles' days in their language ("2022年2月14日 –
+/// 2022年2月20日", "14 February 2022 – 20 February 2022"), or empty when
+/// undated.
+fn date_range(articles: &[Document]) -> String {
+    let days = articles.iter().filter_map(|d| day_of(&d.meta));
+    let (first, last) = days.fold(
+        (None, None),
+        |(lo, hi): (Option<NaiveDate>, Option<NaiveDate>), d| {
+            (
+                Some(lo.map_or(d, |l| l.min(d))),
+                Some(hi.map_or(d, |h| h.max(d))),
+            )
+        },
+    );
+    FurnitureLanguage::of(majority_language(articles).as_deref()).range(first, last)
+}
+
+/// `--title`, else the word for a collection of articles and the date range.
+fn bundle_title(range: &str, words: FurnitureLanguage, how: &BundleOptions) -> String {
+    how.title
+        .clone()
+        .unwrap_or_else(|| words.default_title(range))
 }
 
 /// The bundle's cover drawn with the bundled font (title, date range,
 /// article count), as a `data:` URI the writers load like any image.
-/// `--title`, else "Articles" and the date range.
-fn bundle_title(range: &str, how: &BundleOptions) -> String {
-    how.title.clone().unwrap_or_else(|| {
-        if range.is_empty() {
-            "Articles".to_string()
-        } else {
-            format!("Articles {range}")
-        }
-    })
-}
-
-fn generated_cover(title: &str, range: &str, count: usize) -> Option<String> {
+fn generated_cover(bundle: &Bundle, range: &str, count: usize) -> Option<String> {
     use base64::Engine;
+    let title = bundle.meta.title.as_deref().unwrap_or_default();
+    let words = FurnitureLanguage::of(bundle.meta.language.as_deref());
     let text = super::cover::CoverText {
         // The default title already carries the range: do not say it twice.
         subtitle: if title.contains(range) {
@@ -436,10 +511,7 @@ fn generated_cover(title: &str, range: &str, count: usize) -> Option<String> {
             range.to_string()
         },
         title: title.to_string(),
-        footer: match count {
-            1 => "1 article".to_string(),
-            n => format!("{n} articles"),
-        },
+        footer: words.count(count),
     };
     let png = super::cover::render(&text, crate::fonts::BODY_FONT_BYTES)?;
     let b64 = base64::engine::general_purpose::STANDARD.encode(png);

@@ -14,7 +14,10 @@ use std::time::SystemTime;
 pub const MAX_ARTICLE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Extensions that are articles when walking a folder (unless --include says otherwise).
-const ARTICLE_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "html", "htm", "xhtml", "json"];
+const ARTICLE_EXTENSIONS: &[&str] = &[
+    "txt", "md", "markdown", "html", "htm", "xhtml", "json", // articles
+    "xml", "rss", "atom", // feeds (each entry an article)
+];
 
 /// One article found in the inputs.
 #[derive(Debug)]

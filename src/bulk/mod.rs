@@ -5,10 +5,11 @@
 
 mod bundle;
 pub mod cover;
+pub mod furniture; // bundle words in the book's language
 mod inputs;
 pub mod state; // new-only bundles (--state)
 
-pub use bundle::{bundle, parse_day, parse_size, BundleOptions, GroupBy, Selection};
+pub use bundle::{bundle, feed_book, parse_day, parse_size, BundleOptions, GroupBy, Selection};
 pub use inputs::{is_archive, safe_member_path, Article, Filter, Unreadable, MAX_ARTICLE_BYTES};
 
 use crate::diag::Warnings;

@@ -168,3 +168,179 @@ fn broken_feed_error_has_line_and_column() {
     .to_string();
     assert!(err.contains("not rss, feed or rdf:RDF"), "{err}");
 }
+
+// ---- Feeds through the command line: a feed file is a book of its entries.
+
+fn conv_cmd() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("conv").unwrap();
+    cmd.arg("--offline");
+    cmd
+}
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/feeds")
+        .join(name)
+}
+
+/// The XHTML chapters of an EPUB, concatenated.
+fn chapters(epub: &[u8]) -> String {
+    let book = crate::epub_support::unzip(epub);
+    book.names
+        .iter()
+        .filter(|n| n.ends_with(".xhtml"))
+        .map(|n| book.text(n))
+        .collect()
+}
+
+#[test]
+fn feed_bundle_from_the_command_line_holds_every_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("today.epub");
+    conv_cmd()
+        .arg(fixture("rss.xml"))
+        .args(["--bundle", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let bytes = std::fs::read(&out).unwrap();
+    let text = chapters(&bytes);
+    for doc in feed("rss.xml") {
+        let title = doc.meta.title.unwrap().replace('&', "&amp;");
+        assert!(text.contains(&title), "entry {title} missing from the book");
+    }
+    if let Some(report) = epubcheck(&bytes, "today.epub") {
+        report.assert_clean("today.epub");
+    }
+}
+
+#[test]
+fn a_feed_file_alone_becomes_one_book_titled_by_the_feed() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("atom.epub");
+    conv_cmd()
+        .arg(fixture("atom.xml"))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let bytes = std::fs::read(&out).unwrap();
+    let entries = feed("atom.xml");
+    let opf = crate::epub_support::unzip(&bytes);
+    let package = opf
+        .names
+        .iter()
+        .find(|n| n.ends_with(".opf"))
+        .map(|n| opf.text(n))
+        .unwrap();
+    let feed_title = entries[0].meta.extra["feed_title"].as_str().unwrap();
+    assert!(
+        package.contains(&format!("<dc:title>{feed_title}</dc:title>"))
+            || package.contains(feed_title),
+        "book not titled by the feed: {package}"
+    );
+    let text = chapters(&bytes);
+    for doc in entries {
+        let title = doc.meta.title.unwrap().replace('&', "&amp;");
+        assert!(text.contains(&title), "entry {title} missing");
+    }
+    if let Some(report) = epubcheck(&bytes, "atom.epub") {
+        report.assert_clean("atom.epub");
+    }
+}
+
+#[test]
+fn a_folder_of_saved_feeds_bundles_all_their_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    let feeds = dir.path().join("feeds");
+    std::fs::create_dir(&feeds).unwrap();
+    for name in ["rss.xml", "atom.xml", "feed.json", "summary-only.xml"] {
+        std::fs::copy(fixture(name), feeds.join(name)).unwrap();
+    }
+    let out = dir.path().join("all.epub");
+    let run = conv_cmd()
+        .arg(&feeds)
+        .args(["--bundle", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
+    let expected: usize = ["rss.xml", "atom.xml", "feed.json", "summary-only.xml"]
+        .iter()
+        .map(|n| feed(n).len())
+        .sum();
+    assert!(
+        stderr.contains(&format!("{expected} converted")),
+        "want {expected} entries converted: {stderr}"
+    );
+    let bytes = std::fs::read(&out).unwrap();
+    if let Some(report) = epubcheck(&bytes, "all.epub") {
+        report.assert_clean("all.epub");
+    }
+}
+
+#[test]
+fn an_xml_file_that_is_no_feed_is_refused_and_the_rest_converted() {
+    let dir = tempfile::tempdir().unwrap();
+    let feeds = dir.path().join("feeds");
+    std::fs::create_dir(&feeds).unwrap();
+    std::fs::copy(fixture("rss.xml"), feeds.join("rss.xml")).unwrap();
+    std::fs::write(
+        feeds.join("sitemap.xml"),
+        "<?xml version=\"1.0\"?><urlset><url><loc>https://x.example/</loc></url></urlset>",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let run = conv_cmd()
+        .arg(&feeds)
+        .args(["-t", "txt", "-o"])
+        .arg(&out)
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("sitemap.xml") && stderr.contains("not an RSS, Atom or JSON feed"),
+        "{stderr}"
+    );
+    let text = std::fs::read_to_string(out.join("rss.txt")).expect("rss.txt written");
+    for doc in feed("rss.xml") {
+        assert!(text.contains(doc.meta.title.as_deref().unwrap()));
+    }
+}
+
+#[test]
+fn chinese_feed_bundle_has_chinese_furniture() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("zh.epub");
+    conv_cmd()
+        .arg(fixture("gb18030.xml"))
+        .args(["--bundle", "--group-by", "none", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let bytes = std::fs::read(&out).unwrap();
+    let book = crate::epub_support::unzip(&bytes);
+    let all: String = book
+        .names
+        .iter()
+        .filter(|n| n.ends_with(".xhtml") || n.ends_with(".opf") || n.ends_with(".ncx"))
+        .map(|n| book.text(n))
+        .collect();
+    assert!(all.contains("篇"), "no Chinese article count");
+    for english in [
+        "Articles",
+        " articles",
+        "1 article",
+        ">conv<",
+        "Contents",
+        "Title Page",
+    ] {
+        assert!(
+            !all.contains(english),
+            "English furniture {english:?} in a zh bundle"
+        );
+    }
+    if let Some(report) = epubcheck(&bytes, "zh.epub") {
+        report.assert_clean("zh.epub");
+    }
+}

@@ -40,6 +40,21 @@ pub fn looks_like_feed(bytes: &[u8]) -> bool {
     rest.starts_with('<') && matches!(name.as_str(), "rss" | "feed" | "rdf:RDF")
 }
 
+/// An `.xml`, `.rss` or `.atom` file that is not a feed is refused rather
+/// than read as text (a sitemap or a catalog is no article).
+pub fn refuse_other_xml(path_hint: Option<&Path>) -> Result<()> {
+    let ext = path_hint
+        .and_then(|p| p.extension())
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("xml" | "rss" | "atom") => Err(Error::Feed(
+            "not an RSS, Atom or JSON feed (its root element is not rss, feed or rdf:RDF)".into(),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Reads a feed into one [`Document`] per entry, in feed order. An error
 /// says what is wrong (XML errors with line:column); a feed without entries
 /// is an empty list.

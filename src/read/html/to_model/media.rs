@@ -220,9 +220,11 @@ pub(super) fn largest_candidate(srcset: &str) -> Option<String> {
         let size = parts
             .next()
             .and_then(|d| {
-                let (num, unit) = d.split_at(d.len().saturating_sub(1));
-                let n: f64 = num.parse().ok()?;
-                Some(if unit == "w" { n } else { n * 1000.0 })
+                // The descriptor's last character is its unit (`w`, `x`);
+                // anything else (a multibyte character) is no descriptor.
+                let unit = d.chars().last()?;
+                let n: f64 = d[..d.len() - unit.len_utf8()].parse().ok()?;
+                Some(if unit == 'w' { n } else { n * 1000.0 })
             })
             .unwrap_or(1000.0);
         if best.is_none_or(|(b, _)| size > b) {
@@ -230,4 +232,23 @@ pub(super) fn largest_candidate(srcset: &str) -> Option<String> {
         }
     }
     best.map(|(_, u)| u.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::largest_candidate;
+
+    /// Found by the fuzz smoke run: a srcset descriptor ending in a
+    /// multibyte character was split inside it (a panic).
+    #[test]
+    fn srcset_descriptor_ending_in_a_multibyte_character() {
+        assert_eq!(
+            largest_candidate("a.png 1280\u{fffd}, b.png 640w").as_deref(),
+            Some("a.png")
+        );
+        assert_eq!(
+            largest_candidate("a.png 320w, b.png 1280w").as_deref(),
+            Some("b.png")
+        );
+    }
 }
