@@ -22,15 +22,14 @@ pub fn convert_bytes(
     session: &Session,
     warnings: &mut Warnings,
 ) -> Result<Vec<u8>> {
-    if crate::read::feed::looks_like_feed(bytes) {
+    match crate::read::read_input(bytes, path_hint, session, warnings)? {
+        crate::read::Input::Article(doc) => write_document(&doc, root, writer, session, warnings),
         // A feed is many articles: one book of its entries.
-        let entries = crate::read::feed::read_feed(bytes, path_hint, session, warnings)?;
-        let book = crate::bulk::feed_book(entries, writer)?;
-        return write_bundle(&book, root, writer, session, warnings);
+        crate::read::Input::Feed(entries) => {
+            let book = crate::bulk::feed_book(entries, writer)?;
+            write_bundle(&book, root, writer, session, warnings)
+        }
     }
-    crate::read::feed::refuse_other_xml(path_hint)?;
-    let doc = crate::read::read_bytes(bytes, path_hint, session, warnings)?;
-    write_document(&doc, root, writer, session, warnings)
 }
 
 /// Runs the assets pass over `doc` (pictures relative to `root`), then

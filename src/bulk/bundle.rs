@@ -214,17 +214,16 @@ fn read_articles(
     warnings: &mut Warnings,
 ) -> Result<Vec<Named>> {
     let hint = Some(article.rel_path.as_path());
-    if crate::read::feed::looks_like_feed(&article.bytes) {
-        let entries = crate::read::feed::read_feed(&article.bytes, hint, session, warnings)?;
-        return Ok(entries
-            .into_iter()
-            .enumerate()
-            .map(|(i, doc)| (format!("{}#{:04}", article.name, i + 1), doc))
-            .collect());
-    }
-    crate::read::feed::refuse_other_xml(hint)?;
-    let doc = crate::read::read_bytes(&article.bytes, hint, session, warnings)?;
-    Ok(vec![(article.name.clone(), doc)])
+    Ok(
+        match crate::read::read_input(&article.bytes, hint, session, warnings)? {
+            crate::read::Input::Article(doc) => vec![(article.name.clone(), doc)],
+            crate::read::Input::Feed(entries) => entries
+                .into_iter()
+                .enumerate()
+                .map(|(i, doc)| (format!("{}#{:04}", article.name, i + 1), doc))
+                .collect(),
+        },
+    )
 }
 
 /// One feed as one book (`conv feed.xml -o feed.epub`): its entries oldest

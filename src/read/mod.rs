@@ -44,6 +44,28 @@ pub fn read_bytes(
     read_str(&text, path_hint, session, warnings)
 }
 
+/// What one input file holds: an article, or a feed's entries.
+pub enum Input {
+    Article(Document),
+    Feed(Vec<Document>),
+}
+
+/// Reads one input: a feed (RSS, Atom, JSON Feed) as its entries, anything
+/// else as an article. An `.xml`/`.rss`/`.atom` file that is no feed is
+/// refused rather than read as text.
+pub fn read_input(
+    bytes: &[u8],
+    path_hint: Option<&Path>,
+    session: &Session,
+    warnings: &mut Warnings,
+) -> Result<Input> {
+    if feed::looks_like_feed(bytes) {
+        return feed::read_feed(bytes, path_hint, session, warnings).map(Input::Feed);
+    }
+    feed::refuse_other_xml(path_hint)?;
+    read_bytes(bytes, path_hint, session, warnings).map(Input::Article)
+}
+
 /// Reads one article from its text. conv's JSON form (`--from json`, a
 /// `.json` path, or text that looks like it) is read back as is; anything
 /// else is front matter plus a body whose kind is `opts.from`, or detected
