@@ -323,11 +323,15 @@ pub fn unzip(bytes: &[u8]) -> Unzipped {
 pub fn epubcheck(bytes: &[u8], name: &str) -> Option<EpubCheckReport> {
     let jar =
         std::env::var("EPUBCHECK_JAR").unwrap_or_else(|_| "/usr/share/java/epubcheck.jar".into());
-    let java_ok = Command::new("java")
-        .arg("-version")
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
+    // Asked once per test binary: each `java -version` is a JVM start.
+    static JAVA_OK: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    let java_ok = *JAVA_OK.get_or_init(|| {
+        Command::new("java")
+            .arg("-version")
+            .output()
+            .map(|o| o.status.success())
+            .unwrap_or(false)
+    });
     if !java_ok || !Path::new(&jar).is_file() {
         if std::env::var_os("CI").is_some() {
             panic!("EPUBCheck is required in CI: java or {jar} is missing");
@@ -339,6 +343,7 @@ pub fn epubcheck(bytes: &[u8], name: &str) -> Option<EpubCheckReport> {
     let path = dir.path().join(format!("{name}.epub"));
     std::fs::write(&path, bytes).expect("write EPUB");
     let output = Command::new("java")
+        .args(crate::common::EPUBCHECK_JVM_FLAGS)
         .args(["-jar", &jar])
         .arg(&path)
         .output()

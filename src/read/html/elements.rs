@@ -192,12 +192,18 @@ const TABLE: &[(&str, u32)] = &[
 
 /// The table row for `name` (compared ASCII-case-insensitively), if any.
 fn row(name: &str) -> Option<&'static (&'static str, u32)> {
-    let key = name.as_bytes();
+    // The tokenizer lower-cases tag names, so the usual key compares as it
+    // is (a plain `str` comparison, memcmp); only other callers pay for a
+    // lower-cased copy. This lookup runs several times per element.
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        return row_of_lowercase(&name.to_ascii_lowercase());
+    }
+    row_of_lowercase(name)
+}
+
+fn row_of_lowercase(name: &str) -> Option<&'static (&'static str, u32)> {
     TABLE
-        .binary_search_by(|(n, _)| {
-            let lower = key.iter().map(u8::to_ascii_lowercase);
-            n.bytes().cmp(lower)
-        })
+        .binary_search_by(|(n, _)| (*n).cmp(name))
         .ok()
         .map(|i| &TABLE[i])
 }
