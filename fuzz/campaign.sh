@@ -16,7 +16,7 @@ secs=${1:-1200}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(html_tree frontmatter html_tokenizer markdown json_read read_bytes
+  targets=(html_tree frontmatter html_tokenizer markdown json_read read_bytes read_feed read_page
            write_txt write_json write_epub write_pdf)
 fi
 cargo +nightly fuzz build || exit 1

@@ -220,6 +220,8 @@ smoke_tests!(
     markdown,
     json_read,
     read_bytes,
+    read_feed,
+    read_page,
     write_txt,
     write_json,
     write_epub,

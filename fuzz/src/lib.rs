@@ -29,6 +29,8 @@ pub const TARGETS: &[&str] = &[
     "markdown",
     "json_read",
     "read_bytes",
+    "read_feed",
+    "read_page",
     "write_txt",
     "write_json",
     "write_epub",
@@ -44,6 +46,8 @@ pub fn run(name: &str, data: &[u8]) {
         "markdown" => fuzz_markdown(data),
         "json_read" => fuzz_json_read(data),
         "read_bytes" => fuzz_read_bytes(data),
+        "read_feed" => fuzz_read_feed(data),
+        "read_page" => fuzz_read_page(data),
         "write_txt" => fuzz_writer("txt", data),
         "write_json" => fuzz_writer("json", data),
         "write_epub" => fuzz_writer("epub", data),
@@ -130,6 +134,30 @@ pub fn fuzz_read_bytes(data: &[u8]) {
     });
     let mut w = Warnings::new();
     let _ = read::read_bytes(bytes, Some(Path::new(hint)), session, &mut w);
+}
+
+/// The feed readers (RSS, Atom, JSON Feed) through the entry bulk runs
+/// use: the first byte picks the path hint, so an XML file that is no feed
+/// takes the refusal path too.
+pub fn fuzz_read_feed(data: &[u8]) {
+    let Some((&sel, bytes)) = data.split_first() else {
+        return;
+    };
+    let hint = ["feed.xml", "feed.rss", "feed.atom", "feed.json"][usize::from(sel % 4)];
+    let session = session_for(100, Options::default);
+    let mut w = Warnings::new();
+    let _ = read::read_input(bytes, Some(Path::new(hint)), session, &mut w);
+}
+
+/// Whole web pages with extraction forced on (`--extract`), so every input
+/// goes through page metadata (head, OpenGraph, JSON-LD) and the scorer.
+pub fn fuzz_read_page(data: &[u8]) {
+    let session = session_for(101, || Options {
+        extract: Some(true),
+        ..Options::default()
+    });
+    let mut w = Warnings::new();
+    let _ = read::read_bytes(data, Some(Path::new("page.html")), session, &mut w);
 }
 
 /// What a writer target is given: a model (one article or a bundle) and the
