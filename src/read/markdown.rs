@@ -13,8 +13,11 @@
 //! author put it. Task-list boxes become the characters ☐ and ☑.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options as CmarkOptions, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, OffsetIter, Options as CmarkOptions, Parser, Tag, TagEnd,
+};
 use url::Url;
 
 use crate::diag::Warnings;
@@ -40,7 +43,9 @@ pub fn read(
     warnings: &mut Warnings,
 ) -> Result<Vec<Block>> {
     let mut reader = Reader {
-        events: Parser::new_ext(text, extensions()).peekable(),
+        events: Parser::new_ext(text, extensions())
+            .into_offset_iter()
+            .peekable(),
         base: base_url.and_then(|u| Url::parse(u.trim()).ok()),
         keep_all: session.opts.keep_all,
         footnotes: HashMap::new(),
@@ -50,8 +55,11 @@ pub fn read(
     Ok(reader.blocks())
 }
 
+/// An event and its byte range in the Markdown text (where warnings point).
+type Spanned<'a> = (Event<'a>, Range<usize>);
+
 struct Reader<'a, 'w> {
-    events: std::iter::Peekable<Parser<'a>>,
+    events: std::iter::Peekable<OffsetIter<'a>>,
     base: Option<Url>,
     keep_all: bool,
     /// Footnote numbers by label, in order of first mention.
@@ -116,9 +124,10 @@ impl<'a> Reader<'a, '_> {
 
     /// The rest of the enclosing element as one paragraph of its text.
     fn flattened(&mut self) -> Vec<Block> {
+        let at = self.events.peek().map(|(_, range)| range.start);
         let mut text = String::new();
         let mut depth = 0usize;
-        for event in self.events.by_ref() {
+        for (event, _) in self.events.by_ref() {
             match event {
                 Event::Text(t) | Event::Code(t) => text.push_str(&t),
                 Event::SoftBreak | Event::HardBreak => text.push('\n'),
@@ -136,16 +145,20 @@ impl<'a> Reader<'a, '_> {
         if content.is_empty() {
             return Vec::new();
         }
-        self.warnings.push(format!(
+        let message = format!(
             "Markdown nests deeper than {MAX_DEPTH} levels; the rest is kept as plain text"
-        ));
+        );
+        match at {
+            Some(at) => self.warnings.push_at(at, message),
+            None => self.warnings.push(message),
+        }
         vec![Block::Paragraph { content }]
     }
 
     fn blocks_here(&mut self) -> Vec<Block> {
         let mut out = Vec::new();
         loop {
-            let Some(event) = self.events.peek() else {
+            let Some((event, _)) = self.events.peek() else {
                 return out;
             };
             if is_inline(event) {
@@ -154,22 +167,25 @@ impl<'a> Reader<'a, '_> {
                 out.extend(self.paragraph(run));
                 continue;
             }
-            match self.events.next() {
-                Some(Event::Start(tag)) => self.block(tag, &mut out),
-                Some(Event::Rule) => out.push(Block::Rule),
-                Some(Event::Html(html)) => out.extend(self.html_fragment(&html)),
-                Some(Event::DisplayMath(math)) => out.push(Block::CodeBlock {
+            let Some((event, range)) = self.events.next() else {
+                return out;
+            };
+            match event {
+                Event::Start(tag) => self.block(tag, range.start, &mut out),
+                Event::Rule => out.push(Block::Rule),
+                Event::Html(html) => out.extend(self.html_fragment(&html, range.start)),
+                Event::DisplayMath(math) => out.push(Block::CodeBlock {
                     language: None,
                     code: math.to_string(),
                 }),
-                Some(Event::End(_)) | None => return out,
-                Some(_) => {}
+                Event::End(_) => return out,
+                _ => {}
             }
         }
     }
 
-    /// One block element whose `Start` was just read.
-    fn block(&mut self, tag: Tag<'a>, out: &mut Vec<Block>) {
+    /// One block element whose `Start` was just read, at byte `at`.
+    fn block(&mut self, tag: Tag<'a>, at: usize, out: &mut Vec<Block>) {
         match tag {
             Tag::Paragraph => {
                 let run = self.inline_run();
@@ -196,7 +212,7 @@ impl<'a> Reader<'a, '_> {
             Tag::CodeBlock(kind) => out.extend(self.code_block(kind)),
             Tag::HtmlBlock => {
                 let html = self.html_block();
-                out.extend(self.html_fragment(&html));
+                out.extend(self.html_fragment(&html, at));
             }
             Tag::List(start) => out.extend(self.list(start)),
             Tag::FootnoteDefinition(label) => {
@@ -222,8 +238,8 @@ impl<'a> Reader<'a, '_> {
         let mut depth = open_depth(&html);
         while depth > 0 {
             match self.events.peek() {
-                None | Some(Event::End(_)) => break,
-                Some(Event::Start(Tag::HtmlBlock)) => {
+                None | Some((Event::End(_), _)) => break,
+                Some((Event::Start(Tag::HtmlBlock), _)) => {
                     self.events.next();
                     let start = html.len();
                     self.html_block_text(&mut html);
@@ -240,7 +256,7 @@ impl<'a> Reader<'a, '_> {
 
     /// Appends the text of the HTML block being read, through its `End`.
     fn html_block_text(&mut self, html: &mut String) {
-        while let Some(Event::Html(part) | Event::Text(part)) = self.events.peek() {
+        while let Some((Event::Html(part) | Event::Text(part), _)) = self.events.peek() {
             html.push_str(part);
             self.events.next();
         }
@@ -248,11 +264,11 @@ impl<'a> Reader<'a, '_> {
     }
 
     /// The events of the next block, whole (a start, its content, its end).
-    fn one_block_events(&mut self) -> Vec<Event<'a>> {
+    fn one_block_events(&mut self) -> Vec<Spanned<'a>> {
         let mut events = Vec::new();
         let mut depth = 0usize;
         while let Some(event) = self.events.next() {
-            match &event {
+            match &event.0 {
                 Event::Start(_) => depth += 1,
                 Event::End(_) => depth = depth.saturating_sub(1),
                 _ => {}
@@ -269,7 +285,7 @@ impl<'a> Reader<'a, '_> {
     /// read (what a paragraph or heading holds besides text is nothing).
     fn skip_to_end(&mut self) {
         let mut depth = 0usize;
-        for event in self.events.by_ref() {
+        for (event, _) in self.events.by_ref() {
             match event {
                 Event::Start(_) => depth += 1,
                 Event::End(_) if depth == 0 => return,
@@ -280,9 +296,9 @@ impl<'a> Reader<'a, '_> {
     }
 
     /// The run of inline events from here to the next block event.
-    fn inline_run(&mut self) -> Vec<Event<'a>> {
+    fn inline_run(&mut self) -> Vec<Spanned<'a>> {
         let mut run = Vec::new();
-        while let Some(event) = self.events.next_if(is_inline) {
+        while let Some(event) = self.events.next_if(|(e, _)| is_inline(e)) {
             run.push(event);
         }
         run
@@ -290,7 +306,7 @@ impl<'a> Reader<'a, '_> {
 
     fn code_block(&mut self, kind: CodeBlockKind<'a>) -> Option<Block> {
         let mut text = String::new();
-        while let Some(Event::Text(part)) = self.events.peek() {
+        while let Some((Event::Text(part), _)) = self.events.peek() {
             text.push_str(part);
             self.events.next();
         }
@@ -312,7 +328,7 @@ impl<'a> Reader<'a, '_> {
     fn list(&mut self, start: Option<u64>) -> Option<Block> {
         let mut items = Vec::new();
         loop {
-            match self.events.next() {
+            match self.events.next().map(|(e, _)| e) {
                 Some(Event::Start(Tag::Item)) => {
                     let blocks = self.blocks();
                     if !blocks.is_empty() {
@@ -336,7 +352,7 @@ impl<'a> Reader<'a, '_> {
     fn table(&mut self) -> Option<Block> {
         let mut table = Table::default();
         loop {
-            match self.events.next() {
+            match self.events.next().map(|(e, _)| e) {
                 Some(Event::Start(Tag::TableHead)) => {
                     let row = self.row(true);
                     table.head.push(row);
@@ -360,7 +376,7 @@ impl<'a> Reader<'a, '_> {
     fn row(&mut self, header: bool) -> Vec<Cell> {
         let mut row = Vec::new();
         loop {
-            match self.events.next() {
+            match self.events.next().map(|(e, _)| e) {
                 Some(Event::Start(Tag::TableCell)) => {
                     let run = self.inline_run();
                     self.skip_to_end();
@@ -383,10 +399,11 @@ impl<'a> Reader<'a, '_> {
 
     /// A paragraph of a run of inline events: nothing when it is empty,
     /// figures when it holds only images.
-    fn paragraph(&mut self, run: Vec<Event<'a>>) -> Vec<Block> {
-        if run.iter().any(|e| matches!(e, Event::InlineHtml(_))) {
+    fn paragraph(&mut self, run: Vec<Spanned<'a>>) -> Vec<Block> {
+        if has_inline_html(&run) {
+            let at = run_start(&run);
             let html = self.run_as_html(run);
-            return self.html_fragment(&format!("<p>{html}</p>"));
+            return self.html_fragment(&format!("<p>{html}</p>"), at);
         }
         let content = self.inlines(run);
         if content.is_empty() {
@@ -406,10 +423,11 @@ impl<'a> Reader<'a, '_> {
 
     /// The inlines of a run, whitespace collapsed, without line breaks at
     /// either end.
-    fn inlines(&mut self, run: Vec<Event<'a>>) -> Vec<Inline> {
-        let mut content = if run.iter().any(|e| matches!(e, Event::InlineHtml(_))) {
+    fn inlines(&mut self, run: Vec<Spanned<'a>>) -> Vec<Inline> {
+        let mut content = if has_inline_html(&run) {
+            let at = run_start(&run);
             let html = self.run_as_html(run);
-            let blocks = self.html_fragment(&format!("<p>{html}</p>"));
+            let blocks = self.html_fragment(&format!("<p>{html}</p>"), at);
             blocks_as_inlines(blocks)
         } else {
             let mut events = run.into_iter();
@@ -421,7 +439,7 @@ impl<'a> Reader<'a, '_> {
     }
 
     /// Inlines up to the `End` of the enclosing inline element (consumed).
-    fn inline_tree(&mut self, events: &mut std::vec::IntoIter<Event<'a>>) -> Vec<Inline> {
+    fn inline_tree(&mut self, events: &mut std::vec::IntoIter<Spanned<'a>>) -> Vec<Inline> {
         if self.depth >= MAX_DEPTH * 2 {
             return vec![Inline::text(alt_text(events))];
         }
@@ -431,9 +449,9 @@ impl<'a> Reader<'a, '_> {
         inlines
     }
 
-    fn inline_tree_here(&mut self, events: &mut std::vec::IntoIter<Event<'a>>) -> Vec<Inline> {
+    fn inline_tree_here(&mut self, events: &mut std::vec::IntoIter<Spanned<'a>>) -> Vec<Inline> {
         let mut out: Vec<Inline> = Vec::new();
-        while let Some(event) = events.next() {
+        while let Some((event, range)) = events.next() {
             match event {
                 Event::Text(text) | Event::InlineMath(text) => push_text(&mut out, &text),
                 Event::SoftBreak => push_text(&mut out, "\n"),
@@ -448,7 +466,7 @@ impl<'a> Reader<'a, '_> {
                         content: vec![Inline::text(n.to_string())],
                     });
                 }
-                Event::Start(tag) => self.inline_element(tag, events, &mut out),
+                Event::Start(tag) => self.inline_element(tag, range.start, events, &mut out),
                 Event::End(_) => break,
                 _ => {}
             }
@@ -456,10 +474,12 @@ impl<'a> Reader<'a, '_> {
         out
     }
 
+    /// One inline element whose `Start`, at byte `at`, was just read.
     fn inline_element(
         &mut self,
         tag: Tag<'a>,
-        events: &mut std::vec::IntoIter<Event<'a>>,
+        at: usize,
+        events: &mut std::vec::IntoIter<Spanned<'a>>,
         out: &mut Vec<Inline>,
     ) {
         if let Tag::Image {
@@ -475,7 +495,9 @@ impl<'a> Reader<'a, '_> {
                         title: non_empty(title),
                     },
                 }),
-                None => self.warnings.push("image without a usable source dropped"),
+                None => self
+                    .warnings
+                    .push_at(at, "image without a usable source dropped"),
             }
             return;
         }
@@ -507,10 +529,10 @@ impl<'a> Reader<'a, '_> {
 
     /// A run with inline HTML rendered as HTML, footnote references and
     /// task boxes as conv shows them.
-    fn run_as_html(&mut self, run: Vec<Event<'a>>) -> String {
+    fn run_as_html(&mut self, run: Vec<Spanned<'a>>) -> String {
         let events: Vec<Event<'a>> = run
             .into_iter()
-            .map(|event| match event {
+            .map(|(event, _)| match event {
                 Event::FootnoteReference(label) => {
                     let n = self.footnote_number(&label);
                     Event::InlineHtml(CowStr::from(format!("<sup>{n}</sup>")))
@@ -525,11 +547,15 @@ impl<'a> Reader<'a, '_> {
     }
 
     /// Raw HTML read by the HTML reader, without the scraper clean-up.
-    fn html_fragment(&mut self, html: &str) -> Vec<Block> {
-        let dom = html::parse(html);
-        let mut mapper =
-            to_model::Mapper::new(&dom, self.base.clone(), self.keep_all, self.warnings);
-        mapper.blocks_of(html::ROOT)
+    /// The HTML was made from the Markdown at byte `at` (an HTML block's
+    /// lines without their container's markers, or a paragraph rendered
+    /// back), so its warnings point there.
+    fn html_fragment(&mut self, html: &str, at: usize) -> Vec<Block> {
+        let (base, keep_all) = (self.base.clone(), self.keep_all);
+        self.warnings.pinned(at, |warnings| {
+            let dom = html::parse(html);
+            to_model::Mapper::new(&dom, base, keep_all, warnings).blocks_of(html::ROOT)
+        })
     }
 
     /// A link target: `None` for in-page anchors, empty targets and
@@ -602,6 +628,15 @@ fn open_depth(html: &str) -> isize {
     depth
 }
 
+fn has_inline_html(run: &[Spanned<'_>]) -> bool {
+    run.iter().any(|(e, _)| matches!(e, Event::InlineHtml(_)))
+}
+
+/// Where a run of inline events starts in the Markdown text.
+fn run_start(run: &[Spanned<'_>]) -> usize {
+    run.first().map_or(0, |(_, range)| range.start)
+}
+
 fn task_box(done: bool) -> &'static str {
     if done {
         "☑ "
@@ -632,10 +667,10 @@ fn append_all(out: &mut Vec<Inline>, inlines: Vec<Inline>) {
 }
 
 /// The plain text of an image's description, up to its `End` (consumed).
-fn alt_text(events: &mut std::vec::IntoIter<Event<'_>>) -> String {
+fn alt_text(events: &mut std::vec::IntoIter<Spanned<'_>>) -> String {
     let mut alt = String::new();
     let mut depth = 0usize;
-    for event in events.by_ref() {
+    for (event, _) in events.by_ref() {
         match event {
             Event::Text(t) | Event::Code(t) | Event::InlineMath(t) => alt.push_str(&t),
             Event::SoftBreak | Event::HardBreak => alt.push(' '),

@@ -65,8 +65,7 @@ impl Mapper<'_, '_, '_> {
         // An embed is kept as a link to what it showed: only a web page
         // (or a path on the article's own site).
         if !matches!(scheme(&url).as_deref(), None | Some("http" | "https")) {
-            self.warnings
-                .push("embedded frame or object with a non-web source dropped");
+            self.warn_at(id, "embedded frame or object with a non-web source dropped");
             return None;
         }
         // The URL itself is the label: an embed's title often repeats the
