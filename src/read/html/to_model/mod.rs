@@ -17,9 +17,12 @@ use super::elements;
 use crate::diag::Warnings;
 use crate::model::{Block, Inline};
 use flow::{Flow, Wrap};
-use text::{attach, code_text, language_of, trim_breaks};
+use text::{attach, code_text, language_of};
 use url::Url;
 
+pub(crate) use flow::only_images;
+pub(crate) use media::resolve_url;
+pub(crate) use text::trim_breaks;
 pub use text::{is_cjk, normalize};
 
 /// Classes that mark an image caption in scraped pages.

@@ -66,8 +66,9 @@ pub(super) fn code_text(dom: &Dom<'_>, id: NodeId) -> String {
     out
 }
 
-/// Removes line breaks at the start and end of a paragraph.
-pub(super) fn trim_breaks(content: &mut Vec<Inline>) {
+/// Removes line breaks at the start and end of a paragraph (the Markdown
+/// reader's rule too).
+pub(crate) fn trim_breaks(content: &mut Vec<Inline>) {
     while matches!(content.last(), Some(Inline::LineBreak)) {
         content.pop();
     }
