@@ -50,7 +50,7 @@ impl<'a> Reader<'a, '_> {
     pub(super) fn one_block_events(&mut self) -> Vec<Spanned<'a>> {
         let mut events = Vec::new();
         let mut depth = 0usize;
-        while let Some(event) = self.events.next() {
+        for event in self.events.by_ref() {
             match &event.0 {
                 Event::Start(_) => depth += 1,
                 Event::End(_) => depth = depth.saturating_sub(1),
