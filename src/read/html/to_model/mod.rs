@@ -23,7 +23,7 @@ use url::Url;
 pub(crate) use flow::only_images;
 pub(crate) use media::resolve_url;
 pub(crate) use text::trim_breaks;
-pub use text::{is_cjk, normalize};
+pub use text::normalize;
 
 /// Classes that mark an image caption in scraped pages.
 const CAPTION_CLASSES: &[&str] = &[
