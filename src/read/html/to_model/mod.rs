@@ -22,8 +22,8 @@ use url::Url;
 
 pub(crate) use flow::only_images;
 pub(crate) use media::resolve_url;
-pub(crate) use text::trim_breaks;
 pub use text::normalize;
+pub(crate) use text::trim_breaks;
 
 /// Classes that mark an image caption in scraped pages.
 const CAPTION_CLASSES: &[&str] = &[

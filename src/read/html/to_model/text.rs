@@ -2,8 +2,8 @@
 //! (with CJK line joining), code text and languages, break trimming.
 
 use crate::model::{Block, Inline};
-use crate::text::is_unspaced_cjk;
 use crate::read::html::dom::{Dom, Element, NodeData, NodeId};
+use crate::text::is_unspaced_cjk;
 
 /// Adds blocks that sit between list items to the previous item.
 pub(super) fn attach(items: &mut Vec<Vec<Block>>, blocks: Vec<Block>) {
