@@ -343,7 +343,7 @@ fn run_single(args: &Args, session: &Session) -> anyhow::Result<i32> {
     let root = hint.and_then(|p| p.parent());
     let mut warnings = Warnings::new();
     let result = conv::convert::convert_bytes(&bytes, hint, root, writer, session, &mut warnings);
-    print_warnings(args.quiet, &name, &bytes, warnings.items());
+    print_warnings(args.quiet, &name, warnings.items());
     let output = result.with_context(|| name.clone())?;
     match args.output.as_deref() {
         None => std::io::stdout()
@@ -377,24 +377,12 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// Prints warnings as `conv: warning: FILE[:LINE:COL]: message`.
-fn print_warnings(quiet: bool, name: &str, input: &[u8], warnings: &[Warning]) {
+/// Prints warnings as `conv: FILE[:LINE:COL]: warning: message`.
+fn print_warnings(quiet: bool, name: &str, warnings: &[Warning]) {
     if quiet {
         return;
     }
-    let text = String::from_utf8_lossy(input);
-    let stderr = std::io::stderr();
-    let mut err = stderr.lock();
-    for w in warnings {
-        let place = match w.offset {
-            Some(offset) => {
-                let (line, col) = conv::diag::line_column(&text, offset);
-                format!("{name}:{line}:{col}")
-            }
-            None => name.to_string(),
-        };
-        let _ = writeln!(err, "conv: warning: {place}: {}", w.message);
-    }
+    let _ = std::io::stderr().write_all(conv::diag::render(name, warnings).as_bytes());
 }
 
 fn bulk_options(args: &Args) -> anyhow::Result<BulkOptions> {

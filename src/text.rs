@@ -16,6 +16,13 @@ pub fn is_cjk(c: char) -> bool {
         | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0x20000..=0x3FFFF)
 }
 
+/// True for the CJK characters of scripts written without spaces between
+/// words (Chinese, Japanese): a line break between two of them is no space.
+/// Hangul is on the grid ([`is_cjk`]) but Korean puts spaces between words.
+pub fn is_unspaced_cjk(c: char) -> bool {
+    is_cjk(c) && !matches!(c as u32, 0xAC00..=0xD7AF)
+}
+
 /// True for ideographs, kana and Hangul: the letters of CJK text, between
 /// which and Latin letters a quarter-em space belongs.
 pub fn is_cjk_letter(c: char) -> bool {
@@ -140,6 +147,8 @@ mod tests {
     fn scripts() {
         assert!(is_cjk('中') && is_cjk('，') && !is_cjk('a'));
         assert!(is_cjk_letter('中') && !is_cjk_letter('，'));
+        assert!(is_unspaced_cjk('中') && is_unspaced_cjk('か') && is_unspaced_cjk('，'));
+        assert!(is_cjk('한') && !is_unspaced_cjk('한'));
         assert!(is_latin_alnum('é') && is_latin_alnum('7') && !is_latin_alnum('×'));
     }
 }

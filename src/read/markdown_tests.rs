@@ -1,7 +1,8 @@
 //! Tests of the Markdown reader: each construct mapped to the model.
 
+use super::raw_html::open_depth;
 use super::*;
-use crate::model::blocks_text;
+use crate::model::{blocks_text, Image};
 
 fn md(text: &str) -> Vec<Block> {
     read(

@@ -40,8 +40,12 @@ pub fn read_bytes(
     session: &Session,
     warnings: &mut Warnings,
 ) -> Result<Document> {
+    let first = warnings.len();
     let text = decode::decode_with(bytes, session.encoding, warnings)?;
-    read_str(&text, path_hint, session, warnings)
+    let doc = read_str(&text, path_hint, session, warnings);
+    // The spans index this decoded text, not `bytes`.
+    warnings.attach_source(first, &text);
+    doc
 }
 
 /// What one input file holds: an article, or a feed's entries.
@@ -95,19 +99,32 @@ pub fn read_str(
     };
     let base_url = meta.source_url.clone();
     let base_url = base_url.as_deref();
+    let body = split.body;
+    // Readers give spans into the slice they read; `within` makes them
+    // spans into `text`.
+    let html = |w: &mut Warnings| {
+        w.within(split.body_offset, |w| {
+            read_html_body(body, base_url, session, w)
+        })
+    };
+    let md = |part: &str, w: &mut Warnings| {
+        w.within(offset_in(text, part), |w| {
+            markdown::read(part, base_url, session, w)
+        })
+    };
     let blocks = match opts.from {
         InputFormat::Auto => {
             // A scraper's `<div>` wrapper around text is not part of it.
-            let inner = unwrap_div(split.body).unwrap_or(split.body);
-            match detect_body(split.body, path_hint) {
-                InputFormat::Html => read_html_body(split.body, base_url, session, warnings)?,
-                InputFormat::Markdown => markdown::read(inner, base_url, session, warnings)?,
+            let inner = unwrap_div(body).unwrap_or(body);
+            match detect_body(body, path_hint) {
+                InputFormat::Html => html(warnings)?,
+                InputFormat::Markdown => md(inner, warnings)?,
                 _ => plain::read(inner),
             }
         }
-        InputFormat::Html => read_html_body(split.body, base_url, session, warnings)?,
-        InputFormat::Markdown => markdown::read(split.body, base_url, session, warnings)?,
-        InputFormat::Text | InputFormat::Json => plain::read(split.body),
+        InputFormat::Html => html(warnings)?,
+        InputFormat::Markdown => md(body, warnings)?,
+        InputFormat::Text | InputFormat::Json => plain::read(body),
     };
     if meta.language.is_none() {
         meta.language = Some(lang::detect_document(meta.title.as_deref(), &blocks).to_string());
@@ -128,6 +145,13 @@ fn read_html_body(
         rules: &session.rules,
     };
     html::read(body, &ctx, warnings)
+}
+
+/// Byte offset of `part`, a slice of `text`, in `text`.
+fn offset_in(text: &str, part: &str) -> usize {
+    (part.as_ptr() as usize)
+        .saturating_sub(text.as_ptr() as usize)
+        .min(text.len())
 }
 
 /// The lower-cased extension of the path hint ("" without one).

@@ -290,3 +290,14 @@ fn large_and_deep_inputs_finish() {
     let b = read_with(&line, false);
     assert_eq!(b.len(), 20_000);
 }
+
+#[test]
+fn line_breaks_vanish_between_chinese_and_kana_but_not_between_korean_words() {
+    // One script rule (crate::text) for the reader: Hangul is CJK but Korean
+    // puts spaces between words, so its line break stays a space.
+    let text = paragraphs(&read_with(
+        "<p>中文\n段落</p><p>かな\nカナ</p><p>한국어\n문장</p>",
+        false,
+    ));
+    assert_eq!(text, ["中文段落", "かなカナ", "한국어 문장"]);
+}

@@ -74,10 +74,14 @@ pub fn read_feed(
     } else {
         xml_feed(&xml::parse(t)?)?
     };
-    entries
-        .into_iter()
-        .map(|e| e.into_document(session, warnings))
-        .collect()
+    // An entry's body is unescaped from the feed, not a slice of the file:
+    // its warnings have no place.
+    warnings.unplaced(|w| {
+        entries
+            .into_iter()
+            .map(|e| e.into_document(session, w))
+            .collect()
+    })
 }
 
 /// The `encoding` of an XML declaration, unless it is UTF-8 (which the

@@ -70,6 +70,10 @@ pub struct Node<'a> {
     pub prev: Option<NodeId>,
     /// Next sibling.
     pub next: Option<NodeId>,
+    /// Byte offset, in the parsed text, of the start tag that made this
+    /// element (None for implied elements, text and the root), so the
+    /// mapping's warnings can say where.
+    pub offset: Option<usize>,
 }
 
 /// A parsed HTML fragment. Text and names borrow from the input where no
@@ -94,12 +98,18 @@ impl<'a> Dom<'a> {
                 last_child: None,
                 prev: None,
                 next: None,
+                offset: None,
             }],
         }
     }
 
     /// Adds a detached node.
     pub fn create(&mut self, data: NodeData<'a>) -> NodeId {
+        self.create_at(data, None)
+    }
+
+    /// Adds a detached node made by the tag at byte `offset` of the text.
+    pub fn create_at(&mut self, data: NodeData<'a>, offset: Option<usize>) -> NodeId {
         self.nodes.push(Node {
             data,
             parent: None,
@@ -107,6 +117,7 @@ impl<'a> Dom<'a> {
             last_child: None,
             prev: None,
             next: None,
+            offset,
         });
         self.nodes.len() - 1
     }

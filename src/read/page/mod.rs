@@ -93,7 +93,9 @@ pub fn read(
     };
     let html = serialize::to_html(&dom, &roots);
     let base_url = meta.source_url.clone();
-    let blocks = super::read_html_body(&html, base_url.as_deref(), session, warnings)?;
+    // The serialised article is not the file: its warnings have no place.
+    let blocks =
+        warnings.unplaced(|w| super::read_html_body(&html, base_url.as_deref(), session, w))?;
     if meta.language.is_none() {
         meta.language =
             Some(super::lang::detect_document(meta.title.as_deref(), &blocks).to_string());

@@ -1,7 +1,7 @@
 //! The flow of blocks being built and the open inline wrappers of the
 //! paragraph in progress; paragraphs split at `<br><br>`.
 
-use super::text::normalize;
+use super::text::{normalize, trim_breaks};
 use crate::model::{Block, Image, Inline};
 
 #[derive(Debug, Clone)]
@@ -183,20 +183,9 @@ pub(super) fn split_at_double_breaks(content: Vec<Inline>) -> Vec<Vec<Inline>> {
     pieces
 }
 
-/// Removes line breaks at the start and end of a paragraph.
-pub(super) fn trim_breaks(content: &mut Vec<Inline>) {
-    while matches!(content.last(), Some(Inline::LineBreak)) {
-        content.pop();
-    }
-    let lead = content
-        .iter()
-        .take_while(|i| matches!(i, Inline::LineBreak))
-        .count();
-    content.drain(..lead);
-}
-
-/// When the paragraph is only images (possibly linked), those images.
-pub(super) fn only_images(content: &[Inline]) -> Option<Vec<Image>> {
+/// When the paragraph is only images (possibly linked), those images
+/// (the Markdown reader's rule too).
+pub(crate) fn only_images(content: &[Inline]) -> Option<Vec<Image>> {
     let mut images = Vec::new();
     pub(super) fn collect(content: &[Inline], images: &mut Vec<Image>) -> bool {
         content.iter().all(|i| match i {

@@ -5,6 +5,7 @@ use super::text::{normalize, trim_breaks};
 use super::Mapper;
 use crate::model::{inline_text, looks_like_hash_name, Block, Image, Inline};
 use crate::read::html::dom::{Element, NodeId};
+use url::Url;
 
 /// Attributes lazy-loading scripts keep the real image source in.
 const LAZY_SRC: &[&str] = &[
@@ -65,8 +66,7 @@ impl Mapper<'_, '_, '_> {
         // An embed is kept as a link to what it showed: only a web page
         // (or a path on the article's own site).
         if !matches!(scheme(&url).as_deref(), None | Some("http" | "https")) {
-            self.warnings
-                .push("embedded frame or object with a non-web source dropped");
+            self.warn_at(id, "embedded frame or object with a non-web source dropped");
             return None;
         }
         // The URL itself is the label: an embed's title often repeats the
@@ -144,23 +144,29 @@ impl Mapper<'_, '_, '_> {
         }
     }
 
-    /// `url` resolved against the base (protocol-relative URLs get https).
+    /// `url` resolved against the base (see [`resolve_url`]).
     pub(super) fn resolve(&self, url: &str) -> Option<String> {
-        if url.is_empty() {
-            return None;
-        }
-        // Absolute URLs are kept as written (the common case; no parse).
-        if has_scheme(url) {
-            return Some(url.to_string());
-        }
-        match &self.base {
-            Some(base) => Some(
-                base.join(url)
-                    .map_or_else(|_| url.to_string(), String::from),
-            ),
-            None if url.starts_with("//") => Some(format!("https:{url}")),
-            None => Some(url.to_string()),
-        }
+        resolve_url(self.base.as_ref(), url)
+    }
+}
+
+/// `url` resolved against `base` (protocol-relative URLs get https without
+/// one); None when it is empty. The Markdown reader resolves the same way.
+pub(crate) fn resolve_url(base: Option<&Url>, url: &str) -> Option<String> {
+    if url.is_empty() {
+        return None;
+    }
+    // Absolute URLs are kept as written (the common case; no parse).
+    if has_scheme(url) {
+        return Some(url.to_string());
+    }
+    match base {
+        Some(base) => Some(
+            base.join(url)
+                .map_or_else(|_| url.to_string(), String::from),
+        ),
+        None if url.starts_with("//") => Some(format!("https:{url}")),
+        None => Some(url.to_string()),
     }
 }
 

@@ -17,10 +17,13 @@ use super::elements;
 use crate::diag::Warnings;
 use crate::model::{Block, Inline};
 use flow::{Flow, Wrap};
-use text::{attach, code_text, language_of, trim_breaks};
+use text::{attach, code_text, language_of};
 use url::Url;
 
-pub use text::{is_cjk, normalize};
+pub(crate) use flow::only_images;
+pub(crate) use media::resolve_url;
+pub use text::normalize;
+pub(crate) use text::trim_breaks;
 
 /// Classes that mark an image caption in scraped pages.
 const CAPTION_CLASSES: &[&str] = &[
@@ -70,6 +73,15 @@ impl<'d, 'a, 'w> Mapper<'d, 'a, 'w> {
 }
 
 impl Mapper<'_, '_, '_> {
+    /// Records a warning about the element `id`, at its tag when the
+    /// parser saw one.
+    pub(super) fn warn_at(&mut self, id: NodeId, message: impl Into<String>) {
+        match self.dom.node(id).offset {
+            Some(offset) => self.warnings.push_at(offset, message),
+            None => self.warnings.push(message),
+        }
+    }
+
     /// The blocks of the children of `id`.
     pub fn blocks_of(&mut self, id: NodeId) -> Vec<Block> {
         let mut flow = Flow::new(self.keep_all);
@@ -134,7 +146,7 @@ impl Mapper<'_, '_, '_> {
                     flow.block(Block::Heading { level, content });
                 }
             }
-            "ul" | "ol" | "menu" | "blockquote" | "table" if self.too_deep() => {
+            "ul" | "ol" | "menu" | "blockquote" | "table" if self.too_deep(id) => {
                 // Items, quoted blocks and cells become the outer flow's.
                 flow.flush();
                 self.children(flow, id);
@@ -180,7 +192,7 @@ impl Mapper<'_, '_, '_> {
             }
             "img" => match self.image(el) {
                 Some(image) => flow.push(Inline::Image { image }),
-                None => self.warnings.push("image without a usable source dropped"),
+                None => self.warn_at(id, "image without a usable source dropped"),
             },
             "iframe" | "embed" | "video" | "audio" | "object" => {
                 flow.flush();

@@ -23,15 +23,18 @@ const SUBHEAD_MAX_CHARS: usize = 40;
 impl Mapper<'_, '_, '_> {
     /// Whether one more block quote, list or table would be too deep (warns
     /// once per document).
-    pub(super) fn too_deep(&mut self) -> bool {
+    pub(super) fn too_deep(&mut self, id: NodeId) -> bool {
         if self.nesting < MAX_NESTING {
             return false;
         }
         if !self.flattened {
             self.flattened = true;
-            self.warnings.push(format!(
+            self.warn_at(
+                id,
+                format!(
                 "block quotes, lists or tables nested deeper than {MAX_NESTING} levels flattened"
-            ));
+            ),
+            );
         }
         true
     }

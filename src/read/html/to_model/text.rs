@@ -3,6 +3,7 @@
 
 use crate::model::{Block, Inline};
 use crate::read::html::dom::{Dom, Element, NodeData, NodeId};
+use crate::text::is_unspaced_cjk;
 
 /// Adds blocks that sit between list items to the previous item.
 pub(super) fn attach(items: &mut Vec<Vec<Block>>, blocks: Vec<Block>) {
@@ -66,8 +67,9 @@ pub(super) fn code_text(dom: &Dom<'_>, id: NodeId) -> String {
     out
 }
 
-/// Removes line breaks at the start and end of a paragraph.
-pub(super) fn trim_breaks(content: &mut Vec<Inline>) {
+/// Removes line breaks at the start and end of a paragraph (the Markdown
+/// reader's rule too).
+pub(crate) fn trim_breaks(content: &mut Vec<Inline>) {
     while matches!(content.last(), Some(Inline::LineBreak)) {
         content.pop();
     }
@@ -80,15 +82,6 @@ pub(super) fn trim_breaks(content: &mut Vec<Inline>) {
 
 pub(super) fn is_html_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c')
-}
-
-/// Whether a line break between two characters should vanish (Chinese and
-/// Japanese are written without spaces; Korean uses them and is excluded).
-pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x2E80..=0x2FFF | 0x3000..=0x303F | 0x3040..=0x30FF | 0x3100..=0x312F | 0x31A0..=0x31FF
-        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
 }
 
 pub(super) enum Item<'x> {
@@ -167,8 +160,8 @@ pub fn normalize(content: &mut Vec<Inline>, keep_all: bool) {
                                 && last.is_some()
                                 && following.is_some()
                                 && !(newline
-                                    && last.is_some_and(is_cjk)
-                                    && following.is_some_and(is_cjk));
+                                    && last.is_some_and(is_unspaced_cjk)
+                                    && following.is_some_and(is_unspaced_cjk));
                             if keep {
                                 out.push(' ');
                             }

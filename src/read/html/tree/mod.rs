@@ -198,11 +198,16 @@ impl<'a> Builder<'a> {
 
     /// Adds a detached node to the DOM, noting its element-table flags.
     fn create(&mut self, data: NodeData<'a>) -> NodeId {
+        self.create_at(data, None)
+    }
+
+    /// [`Self::create`] for a node made by the tag at byte `offset`.
+    fn create_at(&mut self, data: NodeData<'a>, offset: Option<usize>) -> NodeId {
         let kind = match &data {
             NodeData::Element(e) if e.ns == Ns::Html => elements::facts(&e.name),
             _ => 0,
         };
-        let id = self.dom.create(data);
+        let id = self.dom.create_at(data, offset);
         self.kinds.resize(id, 0);
         self.kinds.push(kind);
         id
@@ -441,7 +446,10 @@ impl<'a> Builder<'a> {
         } else {
             tag.name.clone()
         };
-        self.create(NodeData::Element(Element { name, ns, attrs }))
+        // Implied elements are made from tags with an empty span.
+        let span = tag.raw.span;
+        let offset = (span.end > span.start).then_some(span.start);
+        self.create_at(NodeData::Element(Element { name, ns, attrs }), offset)
     }
 
     /// Inserts an element for `tag` and pushes it; None when the depth limit
@@ -466,7 +474,8 @@ impl<'a> Builder<'a> {
 
     fn clone_element(&mut self, id: NodeId) -> NodeId {
         let data = self.dom.nodes[id].data.clone();
-        self.create(data)
+        let offset = self.dom.nodes[id].offset;
+        self.create_at(data, offset)
     }
 }
 
