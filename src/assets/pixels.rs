@@ -30,6 +30,16 @@ pub enum ImageData {
 /// than eating memory.
 const MAX_SIDE: u32 = 12_000;
 
+/// Largest side a decoded picture is embedded at: 3000 px spans a 250 mm
+/// column at 300 dpi, more than any page conv sets shows. Bigger pictures
+/// are scaled down before they are converted to RGB, so an 11000×11000
+/// scan costs its decode, not a 480 MB RGBA copy and its compression.
+const MAX_EMBED_SIDE: u32 = 3_000;
+
+/// Most bytes the decoder may allocate for one picture (an 8000×8000 RGBA
+/// image); beyond it the picture is refused with a warning.
+const MAX_DECODE_BYTES: u64 = 256 << 20;
+
 /// Decodes `bytes`: JPEGs are only probed (kept as they are), other formats
 /// decoded to RGB(A).
 pub fn decode(bytes: &[u8]) -> Result<LoadedImage, String> {
@@ -46,8 +56,17 @@ pub fn decode(bytes: &[u8]) -> Result<LoadedImage, String> {
             });
         }
     }
-    let img = image::load_from_memory(bytes).map_err(|e| format!("not a readable image: {e}"))?;
+    let img = decode_within_limits(bytes)?;
     check_side(img.width(), img.height())?;
+    let img = if img.width().max(img.height()) > MAX_EMBED_SIDE {
+        img.resize(
+            MAX_EMBED_SIDE,
+            MAX_EMBED_SIDE,
+            image::imageops::FilterType::Triangle,
+        )
+    } else {
+        img
+    };
     let rgba = img.to_rgba8();
     let (width, height) = rgba.dimensions();
     let mut pixels = Vec::with_capacity((width * height * 3) as usize);
@@ -64,6 +83,23 @@ pub fn decode(bytes: &[u8]) -> Result<LoadedImage, String> {
             pixels,
             alpha: (!opaque).then_some(alpha),
         },
+    })
+}
+
+/// Decodes any format the image crate reads, refusing pictures whose sides
+/// or decoded size exceed the limits before their pixels are allocated.
+fn decode_within_limits(bytes: &[u8]) -> Result<image::DynamicImage, String> {
+    let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| format!("not a readable image: {e}"))?;
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_DECODE_BYTES);
+    reader.limits(limits);
+    reader.decode().map_err(|e| match e {
+        image::ImageError::Limits(_) => "too large to decode".to_string(),
+        e => format!("not a readable image: {e}"),
     })
 }
 
@@ -119,6 +155,36 @@ mod tests {
         assert!(matches!(img.data, ImageData::Rgb { alpha: None, .. }));
         let img = decode(&png(2, 2, 100)).unwrap();
         assert!(matches!(img.data, ImageData::Rgb { alpha: Some(_), .. }));
+    }
+
+    fn grey_png(w: u32, h: u32) -> Vec<u8> {
+        let img = image::GrayImage::from_pixel(w, h, image::Luma([128]));
+        let mut out = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+        out.into_inner()
+    }
+
+    #[test]
+    fn a_huge_picture_is_scaled_down_to_the_embed_side() {
+        // Regression (issue 9): ten references to an 11000×11000 PNG took
+        // 1.1 GB and 15 s in the PDF writer.
+        let img = decode(&grey_png(6000, 1500)).unwrap();
+        assert_eq!((img.width, img.height), (3000, 750));
+        let ImageData::Rgb { pixels, alpha } = img.data else {
+            panic!("decoded")
+        };
+        assert_eq!(pixels.len(), 3000 * 750 * 3);
+        assert!(alpha.is_none());
+    }
+
+    #[test]
+    fn a_picture_beyond_the_decode_budget_is_refused() {
+        // 9000×9000 RGBA would be 324 MB decoded.
+        let img = image::RgbaImage::from_pixel(9000, 9000, image::Rgba([1, 2, 3, 4]));
+        let mut out = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+        let why = decode(&out.into_inner()).unwrap_err();
+        assert!(why.contains("too large"), "{why}");
     }
 
     #[test]
