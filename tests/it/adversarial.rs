@@ -654,9 +654,9 @@ fn a_zip_bomb_is_refused_with_bounded_memory() {
 }
 
 /// Read as one bundle: 100,000 output files would measure the disk, not
-/// the archive reader.
+/// the archive reader. Measured: conv 10.8 s, 212 MB peak (debug build,
+/// load average 20 on 2 cores); the whole test 14 s.
 #[test]
-#[ignore = "not yet run to completion here: the output-folder form was killed after two minutes on a loaded machine"]
 fn a_zip_of_100000_members_reads_them_all() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("many.zip");
