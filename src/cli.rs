@@ -278,7 +278,10 @@ fn check_flags(args: &Args) -> anyhow::Result<()> {
             "-j/--jobs wants 1 to {MAX_JOBS} threads, got {jobs}"
         )));
     }
-    for (flag, value) in [("--max-articles", args.max_articles), ("--limit", args.limit)] {
+    for (flag, value) in [
+        ("--max-articles", args.max_articles),
+        ("--limit", args.limit),
+    ] {
         if value == Some(0) {
             return Err(usage(format!("{flag} must be at least 1")));
         }
@@ -588,7 +591,11 @@ impl bulk::Observer for Reporter {
 
     fn book_done(&self, book: &bulk::Book<'_>) {
         let mut lines = String::new();
-        self.warnings(&book.output.display().to_string(), book.warnings, &mut lines);
+        self.warnings(
+            &book.output.display().to_string(),
+            book.warnings,
+            &mut lines,
+        );
         say_all(&lines);
     }
 }
@@ -741,7 +748,12 @@ fn run_opds(args: &Args, dir: &Path) -> anyhow::Result<i32> {
         say(&format!(
             "conv: OPDS catalog of {} books in {} ({} feeds)",
             summary.books,
-            escape(&dir.join(conv::opds::FEED_DIR).join("index.xml").display().to_string()),
+            escape(
+                &dir.join(conv::opds::FEED_DIR)
+                    .join("index.xml")
+                    .display()
+                    .to_string()
+            ),
             summary.feeds
         ));
     }

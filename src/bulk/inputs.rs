@@ -594,7 +594,13 @@ mod tests {
 
     #[test]
     fn member_names_with_backslashes_or_colons_are_refused() {
-        for name in ["..\\back.txt", "a\\..\\..\\b.txt", "C:\\w.txt", "C:w.txt", "a:b.txt"] {
+        for name in [
+            "..\\back.txt",
+            "a\\..\\..\\b.txt",
+            "C:\\w.txt",
+            "C:w.txt",
+            "a:b.txt",
+        ] {
             assert_eq!(safe_member_path(name), None, "{name}");
         }
     }
@@ -631,11 +637,21 @@ mod tests {
         let mut seen = Vec::new();
         visit(&[root], &Filter::default(), &|_| Ok(true), &mut |found| {
             seen.push(match found {
-                Ok(a) => format!("{} {}", a.rel_path.display(), String::from_utf8_lossy(&a.bytes)),
-                Err(e) => format!("{} refused", Path::new(&e.name).file_name().unwrap().to_string_lossy()),
+                Ok(a) => format!(
+                    "{} {}",
+                    a.rel_path.display(),
+                    String::from_utf8_lossy(&a.bytes)
+                ),
+                Err(e) => format!(
+                    "{} refused",
+                    Path::new(&e.name).file_name().unwrap().to_string_lossy()
+                ),
             })
         });
-        assert_eq!(seen, ["a.txt a", "b.txt a", "c.txt refused", "d.txt refused"]);
+        assert_eq!(
+            seen,
+            ["a.txt a", "b.txt a", "c.txt refused", "d.txt refused"]
+        );
     }
 
     #[test]

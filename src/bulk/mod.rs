@@ -291,7 +291,10 @@ impl Claims {
                 .file
                 .is_some_and(|f| inputs::resolved(f) == inputs::resolved(target));
             return Err(if own {
-                format!("output {} is the input itself; not converted", target.display())
+                format!(
+                    "output {} is the input itself; not converted",
+                    target.display()
+                )
             } else {
                 format!(
                     "output {} would overwrite an input; not converted",
@@ -357,7 +360,10 @@ impl<'a> Tally<'a> {
 
     /// The failures, in input order.
     pub(crate) fn into_failures(self) -> Vec<Failure> {
-        let mut failures = self.failures.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut failures = self
+            .failures
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
         failures.sort_by(|a, b| a.input.cmp(&b.input));
         failures
     }
@@ -484,7 +490,15 @@ mod tests {
             jobs: Some(jobs),
             ..BulkOptions::default()
         };
-        convert_each(inputs, out, &crate::write::txt::TextWriter, &session, &bulk, observer).unwrap()
+        convert_each(
+            inputs,
+            out,
+            &crate::write::txt::TextWriter,
+            &session,
+            &bulk,
+            observer,
+        )
+        .unwrap()
     }
 
     #[test]
@@ -494,10 +508,16 @@ mod tests {
         std::fs::create_dir(&d).unwrap();
         for name in ["a.txt", "a.md", "a.html", "b.md"] {
             // In name order: a.html has the name a.txt, a.md and a.txt fail.
-            std::fs::write(d.join(name), format!("# {name}
+            std::fs::write(
+                d.join(name),
+                format!(
+                    "# {name}
 
 text
-")).unwrap();
+"
+                ),
+            )
+            .unwrap();
         }
         for jobs in [1, 4, 4, 4] {
             let out = dir.path().join(format!("out{jobs}"));
@@ -520,10 +540,14 @@ text
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path().join("d");
         std::fs::create_dir(&d).unwrap();
-        std::fs::write(d.join("good.txt"), "# good
+        std::fs::write(
+            d.join("good.txt"),
+            "# good
 
 text
-").unwrap();
+",
+        )
+        .unwrap();
         std::fs::write(d.join("bad.json"), r#"{"conv_schema": "9.0"}"#).unwrap();
         let out = dir.path().join("out");
         let recorder = Recorder::default();
@@ -543,28 +567,48 @@ text
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path().join("d");
         std::fs::create_dir(&d).unwrap();
-        std::fs::write(d.join("a.md"), "# md
+        std::fs::write(
+            d.join("a.md"),
+            "# md
 
 text
-").unwrap();
-        std::fs::write(d.join("a.txt"), "# txt
+",
+        )
+        .unwrap();
+        std::fs::write(
+            d.join("a.txt"),
+            "# txt
 
 keep
-").unwrap();
-        std::fs::write(d.join("b.md"), "# b
+",
+        )
+        .unwrap();
+        std::fs::write(
+            d.join("b.md"),
+            "# b
 
 text
-").unwrap();
+",
+        )
+        .unwrap();
         // The output folder spelled another way than the input folder.
         let summary = txt_run(&[d.clone()], &d.join("."), 2, &Silent);
-        assert_eq!(std::fs::read_to_string(d.join("a.txt")).unwrap(), "# txt
+        assert_eq!(
+            std::fs::read_to_string(d.join("a.txt")).unwrap(),
+            "# txt
 
 keep
-");
+"
+        );
         assert_eq!(summary.converted, 1, "{:?}", summary.failures);
-        assert!(std::fs::read_to_string(d.join("b.txt")).unwrap().contains("text"));
+        assert!(std::fs::read_to_string(d.join("b.txt"))
+            .unwrap()
+            .contains("text"));
         let reasons: Vec<&str> = summary.failures.iter().map(|f| f.reason.as_str()).collect();
-        assert!(reasons[0].contains("would overwrite an input"), "{reasons:?}");
+        assert!(
+            reasons[0].contains("would overwrite an input"),
+            "{reasons:?}"
+        );
         assert!(reasons[1].contains("is the input itself"), "{reasons:?}");
     }
 

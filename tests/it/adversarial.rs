@@ -566,7 +566,12 @@ fn control_characters_in_names_are_escaped() {
     for raw in ['\x1b', '\x07', '\u{202e}'] {
         assert!(!o.stderr.contains(raw), "raw {raw:?} in {:?}", o.stderr);
     }
-    assert!(o.stderr.contains("evil\\u{1b}]0;pwned\\u{7}\\u{1b}[2J\\u{202e}txt"), "{}", o.stderr);
+    assert!(
+        o.stderr
+            .contains("evil\\u{1b}]0;pwned\\u{7}\\u{1b}[2J\\u{202e}txt"),
+        "{}",
+        o.stderr
+    );
 }
 
 #[test]
@@ -778,9 +783,17 @@ fn colliding_output_names_are_decided_in_name_order() {
                 &[&input, &"-o", &"out", &"-t", &"txt", &"-j", &jobs],
             );
             assert_eq!(o.code, Some(1), "{}", o.stderr);
-            let failed: Vec<&str> = o.stderr.lines().filter(|l| !l.contains(" skipped, ")).collect();
+            let failed: Vec<&str> = o
+                .stderr
+                .lines()
+                .filter(|l| !l.contains(" skipped, "))
+                .collect();
             assert_eq!(failed.len(), 1, "{input} -j {jobs}: {}", o.stderr);
-            assert!(failed[0].contains("a.txt: output") && failed[0].contains("a.md"), "{}", failed[0]);
+            assert!(
+                failed[0].contains("a.txt: output") && failed[0].contains("a.md"),
+                "{}",
+                failed[0]
+            );
             let text = std::fs::read_to_string(dir.path().join("out/a.txt")).unwrap();
             assert!(text.starts_with("From md"), "{input} -j {jobs}: {text}");
         }
@@ -840,7 +853,11 @@ fn a_symlinked_article_out_of_the_folder_is_reported() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path().join("d");
     std::fs::create_dir(&d).unwrap();
-    std::fs::write(dir.path().join("secret.txt"), "title: Secret\n---\nTOP SECRET\n").unwrap();
+    std::fs::write(
+        dir.path().join("secret.txt"),
+        "title: Secret\n---\nTOP SECRET\n",
+    )
+    .unwrap();
     std::fs::write(d.join("a.txt"), article("A", "a")).unwrap();
     std::os::unix::fs::symlink("../secret.txt", d.join("out-link.txt")).unwrap();
     std::os::unix::fs::symlink(dir.path().join("secret.txt"), d.join("abs-link.txt")).unwrap();
@@ -855,7 +872,10 @@ fn a_symlinked_article_out_of_the_folder_is_reported() {
     assert!(!o.stderr.contains("in-link"), "{}", o.stderr);
     assert_eq!(
         files_under(&dir.path().join("out")),
-        [dir.path().join("out/a.txt"), dir.path().join("out/in-link.txt")]
+        [
+            dir.path().join("out/a.txt"),
+            dir.path().join("out/in-link.txt")
+        ]
     );
     for p in files_under(&dir.path().join("out")) {
         assert!(!std::fs::read_to_string(&p).unwrap().contains("SECRET"));

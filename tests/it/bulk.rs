@@ -393,8 +393,14 @@ fn stderr_of(run: &std::process::Output) -> String {
 #[test]
 fn a_bundle_reports_a_broken_image_with_the_article_name() {
     let dir = folder_of(&[
-        ("a.md", "---\ntitle: A\n---\n\nText.\n\n![gone](missing.png)\n"),
-        ("b.md", "---\ntitle: B\n---\n\nText.\n\n![bad](broken.png)\n"),
+        (
+            "a.md",
+            "---\ntitle: A\n---\n\nText.\n\n![gone](missing.png)\n",
+        ),
+        (
+            "b.md",
+            "---\ntitle: B\n---\n\nText.\n\n![bad](broken.png)\n",
+        ),
         ("c.md", "---\ntitle: C\n---\n\nFine.\n"),
     ]);
     std::fs::write(dir.path().join("in/broken.png"), b"not a picture at all").unwrap();
@@ -405,9 +411,16 @@ fn a_bundle_reports_a_broken_image_with_the_article_name() {
         .unwrap();
     let err = stderr_of(&run);
     assert_eq!(run.status.code(), Some(0), "{err}");
+    // `conv: warning: in/a.md: …` (or with the place first: the format is
+    // not what this pins).
     let warning_of = |article: &str, image: &str| {
         err.lines()
-            .filter(|l| l.starts_with(&format!("conv: warning: in/{article}: ")) && l.contains(image))
+            .filter(|l| {
+                l.starts_with("conv: ")
+                    && l.contains("warning")
+                    && l.contains(&format!("in/{article}"))
+                    && l.contains(image)
+            })
             .count()
     };
     assert_eq!(warning_of("a.md", "missing.png"), 1, "{err}");
@@ -430,7 +443,11 @@ fn an_offline_run_prints_one_line_per_missing_image_and_a_count() {
     };
     let texts: Vec<String> = (0..3).map(article).collect();
     let names = ["a.html", "b.html", "c.html"];
-    let files: Vec<(&str, &str)> = names.iter().copied().zip(texts.iter().map(String::as_str)).collect();
+    let files: Vec<(&str, &str)> = names
+        .iter()
+        .copied()
+        .zip(texts.iter().map(String::as_str))
+        .collect();
     let dir = folder_of(&files);
     for args in [
         &["in", "-o", "out", "-t", "epub", "--offline"][..],
@@ -447,7 +464,10 @@ fn an_offline_run_prints_one_line_per_missing_image_and_a_count() {
         }
         let lines: Vec<&str> = err.lines().collect();
         assert_eq!(lines.len(), 6 + 2, "{args:?}:\n{err}");
-        assert_eq!(lines[6], "conv: 6 images missing (shown as their text)", "{err}");
+        assert_eq!(
+            lines[6], "conv: 6 images missing (shown as their text)",
+            "{err}"
+        );
         assert!(lines[7].contains("3 converted"), "{err}");
     }
 }
@@ -458,7 +478,10 @@ fn an_offline_run_prints_one_line_per_missing_image_and_a_count() {
 fn quiet_bundle_prints_exactly_the_failure_lines() {
     let dir = folder_of(&[
         ("a.md", "---\ntitle: A\n---\n\n![gone](missing.png)\n"),
-        ("bad.json", r#"{"conv_schema": "9.0", "meta": {}, "blocks": []}"#),
+        (
+            "bad.json",
+            r#"{"conv_schema": "9.0", "meta": {}, "blocks": []}"#,
+        ),
     ]);
     let run = conv()
         .args(["in", "--bundle", "-o", "book.epub", "--offline", "-q"])
@@ -478,7 +501,10 @@ fn quiet_bundle_prints_exactly_the_failure_lines() {
 fn failures_are_printed_once_before_the_summary() {
     let dir = folder_of(&[
         ("a.txt", "# A\n\ntext\n"),
-        ("bad.json", r#"{"conv_schema": "9.0", "meta": {}, "blocks": []}"#),
+        (
+            "bad.json",
+            r#"{"conv_schema": "9.0", "meta": {}, "blocks": []}"#,
+        ),
         ("z.txt", "# Z\n\ntext\n"),
     ]);
     let run = conv()
@@ -491,5 +517,49 @@ fn failures_are_printed_once_before_the_summary() {
     let lines: Vec<&str> = err.lines().collect();
     assert_eq!(lines.len(), 2, "{err}");
     assert!(lines[0].starts_with("conv: in/bad.json: "), "{err}");
-    assert!(lines[1].contains("2 converted, 0 skipped, 1 failed"), "{err}");
+    assert!(
+        lines[1].contains("2 converted, 0 skipped, 1 failed"),
+        "{err}"
+    );
+}
+
+/// Issue 9: without `--offline` and without a network, each image said
+/// its URL twice and the run added a line of its own; now one line per
+/// image (its URL once, the network's state on the line that found it)
+/// and the count.
+#[test]
+fn an_unreachable_image_host_prints_one_line_per_image() {
+    let article = |n: usize| {
+        format!(
+            "---\ntitle: T{n}\n---\n\n<p>x</p><img src=\"http://127.0.0.1:9/{n}.png\">\
+             <img src=\"http://localhost:9/{n}.png\">\n"
+        )
+    };
+    let texts: Vec<String> = (0..3).map(article).collect();
+    let names = ["a.html", "b.html", "c.html"];
+    let files: Vec<(&str, &str)> = names
+        .iter()
+        .copied()
+        .zip(texts.iter().map(String::as_str))
+        .collect();
+    let dir = folder_of(&files);
+    let run = conv()
+        .args(["in", "--bundle", "-o", "book.epub", "-j", "1"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let err = stderr_of(&run);
+    assert_eq!(run.status.code(), Some(0), "{err}");
+    for n in 0..3 {
+        for host in ["127.0.0.1", "localhost"] {
+            let url = format!("http://{host}:9/{n}.png");
+            assert_eq!(err.matches(&url).count(), 1, "{url} in:\n{err}");
+        }
+    }
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 6 + 2, "{err}");
+    assert_eq!(
+        lines[6], "conv: 6 images missing (shown as their text)",
+        "{err}"
+    );
 }

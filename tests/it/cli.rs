@@ -249,7 +249,10 @@ fn usage_error(cwd: &Path, args: &[&str], needle: &str) {
     let err = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(2), "{args:?}: {err}");
     assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
-    assert!(err.starts_with("conv: ") && err.contains(needle), "{args:?}: {err}");
+    assert!(
+        err.starts_with("conv: ") && err.contains(needle),
+        "{args:?}: {err}"
+    );
     assert!(run.stdout.is_empty(), "{args:?}");
 }
 
@@ -269,7 +272,11 @@ fn two_articles() -> tempfile::TempDir {
 fn jobs_zero_or_over_256_is_a_usage_error() {
     let dir = two_articles();
     for jobs in ["0", "257", "100000"] {
-        usage_error(dir.path(), &["in", "-o", "out", "-t", "txt", "-j", jobs], "-j");
+        usage_error(
+            dir.path(),
+            &["in", "-o", "out", "-t", "txt", "-j", jobs],
+            "-j",
+        );
     }
     assert!(!dir.path().join("out").exists());
     conv()
@@ -284,7 +291,11 @@ fn jobs_zero_or_over_256_is_a_usage_error() {
 fn max_articles_and_limit_zero_are_usage_errors() {
     let dir = two_articles();
     for flag in ["--max-articles", "--limit"] {
-        usage_error(dir.path(), &["in", "--bundle", "-o", "out/b.txt", flag, "0"], flag);
+        usage_error(
+            dir.path(),
+            &["in", "--bundle", "-o", "out/b.txt", flag, "0"],
+            flag,
+        );
     }
     assert!(!dir.path().join("out").exists());
 }
@@ -310,7 +321,11 @@ fn bundle_only_flags_without_bundle_are_usage_errors() {
     ] {
         let mut args = vec!["in", "-o", "out", "-t", "txt"];
         args.extend_from_slice(flag);
-        usage_error(dir.path(), &args, &format!("{} selects or shapes a bundle", flag[0]));
+        usage_error(
+            dir.path(),
+            &args,
+            &format!("{} selects or shapes a bundle", flag[0]),
+        );
     }
     assert!(!dir.path().join("out").exists());
 }
@@ -319,7 +334,11 @@ fn bundle_only_flags_without_bundle_are_usage_errors() {
 #[test]
 fn bundle_to_standard_output_is_a_usage_error() {
     let dir = two_articles();
-    usage_error(dir.path(), &["in", "--bundle", "-o", "-", "-t", "txt"], "--bundle");
+    usage_error(
+        dir.path(),
+        &["in", "--bundle", "-o", "-", "-t", "txt"],
+        "--bundle",
+    );
     assert!(!dir.path().join("-").exists());
 }
 
@@ -327,7 +346,11 @@ fn bundle_to_standard_output_is_a_usage_error() {
 #[test]
 fn a_folder_to_an_epub_name_without_bundle_is_a_usage_error() {
     let dir = two_articles();
-    usage_error(dir.path(), &["in", "-o", "all.epub", "-t", "epub"], "--bundle");
+    usage_error(
+        dir.path(),
+        &["in", "-o", "all.epub", "-t", "epub"],
+        "--bundle",
+    );
     usage_error(dir.path(), &["in", "-o", "all.epub"], "--bundle");
     assert!(!dir.path().join("all.epub").exists());
 }
@@ -340,7 +363,15 @@ fn an_unreadable_cover_is_a_usage_error() {
     for cover in ["no-such.png", "folder"] {
         usage_error(
             dir.path(),
-            &["in", "--bundle", "-o", "b.epub", "--offline", "--cover", cover],
+            &[
+                "in",
+                "--bundle",
+                "-o",
+                "b.epub",
+                "--offline",
+                "--cover",
+                cover,
+            ],
             "--cover",
         );
     }
@@ -359,7 +390,8 @@ fn epub_or_pdf_to_a_terminal_is_a_usage_error() {
         let rc = unsafe { libc::openpty(&mut master, &mut slave, null, null.cast(), null.cast()) };
         assert_eq!(rc, 0, "openpty: {}", std::io::Error::last_os_error());
         // SAFETY: both descriptors were just opened and are owned here only.
-        let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+        let (master, slave) =
+            unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
         let run = std::process::Command::new(assert_cmd::cargo::cargo_bin("conv"))
             .args(["samples/plain-text.txt", "-t", format, "-o", "-"])
             .stdout(std::process::Stdio::from(slave))
@@ -374,7 +406,14 @@ fn epub_or_pdf_to_a_terminal_is_a_usage_error() {
     }
     // Not a terminal: the bytes go where they are sent.
     let out = conv()
-        .args(["samples/plain-text.txt", "-t", "epub", "-o", "-", "--offline"])
+        .args([
+            "samples/plain-text.txt",
+            "-t",
+            "epub",
+            "-o",
+            "-",
+            "--offline",
+        ])
         .output()
         .unwrap();
     assert!(out.status.success());
@@ -395,7 +434,10 @@ fn standard_input_is_capped_in_bytes() {
     assert_eq!(run.status.code(), Some(1), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
     let cap = conv::bulk::MAX_ARTICLE_BYTES / 1024 / 1024;
-    assert!(err.contains("standard input") && err.contains(&format!("larger than {cap} MiB")), "{err}");
+    assert!(
+        err.contains("standard input") && err.contains(&format!("larger than {cap} MiB")),
+        "{err}"
+    );
     assert!(run.stdout.is_empty());
 }
 
@@ -405,7 +447,10 @@ fn a_single_input_is_capped_in_bytes() {
     let run = conv().args(["/dev/zero", "-t", "txt"]).output().unwrap();
     let err = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(1), "{err}");
-    assert!(err.starts_with("conv: /dev/zero: cannot read: larger than"), "{err}");
+    assert!(
+        err.starts_with("conv: /dev/zero: cannot read: larger than"),
+        "{err}"
+    );
 }
 
 /// Issue 9: a closed standard error (`conv … 2>&1 | head -1`) panicked in
