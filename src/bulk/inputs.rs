@@ -439,46 +439,54 @@ fn visit_archive(
     let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
     // Members whose header cannot be read, reported after the walk.
     let mut broken = Vec::new();
-    let mut visit_member = |member: &str, modified: Option<SystemTime>, reader: &mut dyn Read| {
-        let name = format!("{}:{member}", path.display());
-        let Some(rel) = safe_member_path(member) else {
-            found(Err(Unreadable {
-                name,
-                reason: "archive member path is absolute, leaves the folder (..) \
+    // `regular`: false for a link, device or FIFO member, never followed.
+    let mut visit_member =
+        |member: &str, regular: bool, modified: Option<SystemTime>, reader: &mut dyn Read| {
+            let name = format!("{}:{member}", path.display());
+            let Some(rel) = safe_member_path(member) else {
+                found(Err(Unreadable {
+                    name,
+                    reason: "archive member path is absolute, leaves the folder (..) \
                          or has a backslash or colon; refused"
-                    .into(),
-            }));
-            return;
-        };
-        if is_hidden(&rel) || !filter.accepts(&rel) {
-            return;
-        }
-        let rel = prefix.join(rel);
-        let candidate = Candidate {
-            name: &name,
-            rel_path: &rel,
-            modified,
-            file: None,
-        };
-        match wanted(&candidate) {
-            Ok(true) => {}
-            Ok(false) => return,
-            Err(reason) => return found(Err(Unreadable { name, reason })),
-        }
-        found(match read_bounded(reader) {
-            Ok(bytes) => Ok(Article {
-                name,
-                rel_path: rel,
-                bytes,
+                        .into(),
+                }));
+                return;
+            };
+            if is_hidden(&rel) || !filter.accepts(&rel) {
+                return;
+            }
+            if !regular {
+                return found(Err(Unreadable {
+                    name,
+                    reason: "a link or special file in the archive; not followed".into(),
+                }));
+            }
+            let rel = prefix.join(rel);
+            let candidate = Candidate {
+                name: &name,
+                rel_path: &rel,
                 modified,
                 file: None,
-            }),
-            Err(e) => Err(Unreadable {
-                name,
-                reason: e.to_string(),
-            }),
-        });
-    };
+            };
+            match wanted(&candidate) {
+                Ok(true) => {}
+                Ok(false) => return,
+                Err(reason) => return found(Err(Unreadable { name, reason })),
+            }
+            found(match read_bounded(reader) {
+                Ok(bytes) => Ok(Article {
+                    name,
+                    rel_path: rel,
+                    bytes,
+                    modified,
+                    file: None,
+                }),
+                Err(e) => Err(Unreadable {
+                    name,
+                    reason: e.to_string(),
+                }),
+            });
+        };
     match kind {
         ArchiveKind::Zip => {
             let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file))
@@ -499,7 +507,8 @@ fn visit_archive(
                 }
                 let member = entry.name().to_string();
                 let modified = entry.last_modified().and_then(zip_time);
-                visit_member(&member, modified, &mut entry);
+                let regular = !entry.is_symlink();
+                visit_member(&member, regular, modified, &mut entry);
             }
         }
         ArchiveKind::Tar | ArchiveKind::TarGz => {
@@ -514,7 +523,8 @@ fn visit_archive(
                 .map_err(|e| format!("not a readable tar archive: {e}"))?;
             for entry in entries {
                 let mut entry = entry.map_err(|e| format!("broken tar archive: {e}"))?;
-                if !entry.header().entry_type().is_file() {
+                let kind = entry.header().entry_type();
+                if kind.is_dir() {
                     continue;
                 }
                 // Raw bytes of the name: the tar crate's path() already drops
@@ -525,7 +535,7 @@ fn visit_archive(
                     .mtime()
                     .ok()
                     .map(|s| SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(s));
-                visit_member(&member, modified, &mut entry);
+                visit_member(&member, kind.is_file(), modified, &mut entry);
             }
         }
     }

@@ -630,6 +630,41 @@ fn tar_links_and_devices_are_never_followed() {
     assert!(std::fs::symlink_metadata(dir.path().join("out/sym.txt"))
         .map(|m| !m.file_type().is_symlink())
         .unwrap_or(true));
+    // Each is reported (they were skipped without a word), none written.
+    for name in ["sym", "rel", "hard", "hardrel", "zero", "disk", "fifo"] {
+        let line = format!("links.tar:{name}.txt: a link or special file");
+        assert_eq!(o.stderr.matches(&line).count(), 1, "{line}:\n{}", o.stderr);
+    }
+    assert_eq!(o.code, Some(1));
+    assert_eq!(
+        files_under(&dir.path().join("out")),
+        [dir.path().join("out/fine.txt")]
+    );
+}
+
+/// A zip's symbolic-link member holds its target's name: reported, never
+/// read as an article or followed.
+#[test]
+fn zip_symlink_members_are_reported_not_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("links.zip");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let options = zip::write::SimpleFileOptions::default();
+    zip.start_file("fine.txt", options).unwrap();
+    zip.write_all(article("Fine", "<p>fine</p>").as_bytes())
+        .unwrap();
+    zip.add_symlink("sym.txt", "/etc/passwd", options).unwrap();
+    zip.finish().unwrap();
+    let o = conv(
+        "zip_symlink",
+        dir.path(),
+        &[&"links.zip", &"-o", &"out", &"-t", &"txt"],
+    );
+    fails_naming(&o, "links.zip:sym.txt");
+    assert_eq!(
+        files_under(&dir.path().join("out")),
+        [dir.path().join("out/fine.txt")]
+    );
 }
 
 #[test]
