@@ -113,7 +113,7 @@ struct Args {
     #[arg(long, help_heading = "EPUB and PDF")]
     embed_font: bool,
 
-    /// Parallel jobs (default: all cores).
+    /// Parallel jobs, 1 to 256 (default: all cores).
     #[arg(short = 'j', long, value_name = "N", help_heading = "Many articles")]
     jobs: Option<usize>,
     /// Only inputs whose path matches this glob (repeatable).
