@@ -8,8 +8,18 @@ use conv::options::{InputFormat, Options};
 use conv::write::{self, Writer};
 use conv::Session;
 use conv::{Warning, Warnings};
+use std::borrow::Cow;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// The most worker threads `-j` takes (more only costs memory).
+const MAX_JOBS: usize = 256;
+
+/// Formats whose bytes are not text: never written to a terminal.
+const BINARY_FORMATS: &[&str] = &["epub", "kepub", "pdf"];
 
 /// Turn articles (front matter + HTML or Markdown) into EPUB, PDF, plain text or JSON.
 #[derive(Parser, Debug)]
@@ -103,7 +113,7 @@ struct Args {
     #[arg(long, help_heading = "EPUB and PDF")]
     embed_font: bool,
 
-    /// Parallel jobs (default: all cores).
+    /// Parallel jobs, 1 to 256 (default: all cores).
     #[arg(short = 'j', long, value_name = "N", help_heading = "Many articles")]
     jobs: Option<usize>,
     /// Only inputs whose path matches this glob (repeatable).
@@ -143,9 +153,9 @@ struct Args {
     /// At most N articles.
     #[arg(long, value_name = "N", help_heading = "Bundles")]
     limit: Option<usize>,
-    /// How to section the book.
-    #[arg(long, value_enum, default_value_t = GroupArg::Source, help_heading = "Bundles")]
-    group_by: GroupArg,
+    /// How to section the book (default: source).
+    #[arg(long, value_enum, help_heading = "Bundles")]
+    group_by: Option<GroupArg>,
     /// Newest articles first.
     #[arg(long, help_heading = "Bundles")]
     newest_first: bool,
@@ -186,7 +196,7 @@ pub fn run() -> i32 {
     match dispatch(args) {
         Ok(status) => status,
         Err(e) => {
-            eprintln!("conv: {e:#}");
+            say(&format!("conv: {}", escape(&format!("{e:#}"))));
             if e.downcast_ref::<UsageError>().is_some() {
                 2
             } else {
@@ -222,6 +232,7 @@ fn dispatch(args: Args) -> anyhow::Result<i32> {
     if args.inputs.is_empty() {
         return Err(usage("no input given (try `conv --help`)"));
     }
+    check_flags(&args)?;
     let opts = options(&args)?;
     // Every option value is checked (and what it names loaded) once,
     // before any article is read: a typo stops the run at once.
@@ -242,19 +253,80 @@ fn dispatch(args: Args) -> anyhow::Result<i32> {
 }
 
 fn list_formats() {
-    println!("Input formats (--from):");
+    let mut text = String::from("Input formats (--from):\n");
     for name in InputFormat::NAMES {
-        println!("  {name}");
+        text += &format!("  {name}\n");
     }
-    println!("Output formats (--to, or the output's extension):");
+    text += "Output formats (--to, or the output's extension):\n";
     for w in write::writers() {
-        println!(
-            "  {:<6} {} (.{})",
+        text += &format!(
+            "  {:<6} {} (.{})\n",
             w.name(),
             w.description(),
             w.extensions().join(", .")
         );
     }
+    // A closed standard output (`| head -1`) is not an error worth a word.
+    let _ = std::io::stdout().write_all(text.as_bytes());
+}
+
+/// Checks the flags that need no file read, so a mistake stops the run at
+/// once with one line (exit 2), before any article is read.
+fn check_flags(args: &Args) -> anyhow::Result<()> {
+    if let Some(jobs) = args.jobs.filter(|j| !(1..=MAX_JOBS).contains(j)) {
+        return Err(usage(format!(
+            "-j/--jobs wants 1 to {MAX_JOBS} threads, got {jobs}"
+        )));
+    }
+    for (flag, value) in [
+        ("--max-articles", args.max_articles),
+        ("--limit", args.limit),
+    ] {
+        if value == Some(0) {
+            return Err(usage(format!("{flag} must be at least 1")));
+        }
+    }
+    if !args.bundle {
+        if let Some(flag) = bundle_only_flag(args) {
+            return Err(usage(format!(
+                "{flag} selects or shapes a bundle; add --bundle (or leave it out)"
+            )));
+        }
+        return Ok(());
+    }
+    if args.output.as_deref() == Some(Path::new("-")) {
+        return Err(usage(
+            "--bundle writes files (split books are numbered); give -o FILE, not -",
+        ));
+    }
+    if let Some(cover) = &args.cover {
+        let mut byte = [0u8; 1];
+        std::fs::File::open(cover)
+            .and_then(|mut f| f.read(&mut byte))
+            .map_err(|e| usage(format!("--cover: cannot read {}: {e}", cover.display())))?;
+    }
+    Ok(())
+}
+
+/// The first flag given that only a bundle uses.
+fn bundle_only_flag(args: &Args) -> Option<&'static str> {
+    [
+        ("--since", args.since.is_some()),
+        ("--until", args.until.is_some()),
+        ("--category", !args.category.is_empty()),
+        ("--author", !args.author.is_empty()),
+        ("--tag", !args.tag.is_empty()),
+        ("--limit", args.limit.is_some()),
+        ("--group-by", args.group_by.is_some()),
+        ("--newest-first", args.newest_first),
+        ("--title", args.title.is_some()),
+        ("--cover", args.cover.is_some()),
+        ("--max-articles", args.max_articles.is_some()),
+        ("--max-size", args.max_size.is_some()),
+        ("--state", args.state.is_some()),
+    ]
+    .into_iter()
+    .find_map(|(flag, given)| given.then_some(flag))
 }
 
 fn options(args: &Args) -> anyhow::Result<Options> {
@@ -328,16 +400,23 @@ fn pick_writer(to: Option<&str>, output: Option<&Path>) -> anyhow::Result<&'stat
 fn run_single(args: &Args, session: &Session) -> anyhow::Result<i32> {
     let input = &args.inputs[0];
     let writer = pick_writer(args.to.as_deref(), args.output.as_deref())?;
+    let to_stdout = args.output.as_deref().is_none_or(|o| o == Path::new("-"));
+    if to_stdout && BINARY_FORMATS.contains(&writer.name()) && std::io::stdout().is_terminal() {
+        return Err(usage(format!(
+            "{} is not text: give -o FILE, or redirect standard output",
+            writer.name().to_uppercase()
+        )));
+    }
     let started = std::time::Instant::now();
+    // Capped like every article read (a file, an archive member).
     let (bytes, name, hint) = if input == Path::new("-") {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .context("reading standard input")?;
+        let bytes = bulk::read_capped(std::io::stdin().lock(), "")
+            .context("standard input: cannot read")?;
         (bytes, "<stdin>".to_string(), None)
     } else {
-        let bytes =
-            std::fs::read(input).with_context(|| format!("{}: cannot read", input.display()))?;
+        let bytes = std::fs::File::open(input)
+            .and_then(|file| bulk::read_capped(file, ""))
+            .with_context(|| format!("{}: cannot read", input.display()))?;
         (bytes, input.display().to_string(), Some(input.as_path()))
     };
     let root = hint.and_then(|p| p.parent());
@@ -359,13 +438,17 @@ fn run_single(args: &Args, session: &Session) -> anyhow::Result<i32> {
             conv::convert::write_atomic(path, &output)?;
         }
     }
+    if !args.quiet {
+        say_missing_images(session);
+    }
     if args.verbose {
-        eprintln!(
-            "conv: {name}: {} bytes of {} in {:.1} ms",
+        say(&format!(
+            "conv: {}: {} bytes of {} in {:.1} ms",
+            escape(&name),
             output.len(),
             writer.name(),
             started.elapsed().as_secs_f64() * 1000.0
-        );
+        ));
     }
     Ok(0)
 }
@@ -382,7 +465,131 @@ fn print_warnings(quiet: bool, name: &str, warnings: &[Warning]) {
     if quiet {
         return;
     }
-    let _ = std::io::stderr().write_all(conv::diag::render(name, warnings).as_bytes());
+    say_all(&warning_lines(name, warnings));
+}
+
+/// `conv: PLACE[:LINE:COL]: warning: message` lines (diag::render), each
+/// escaped, so a name or message cannot rewrite the terminal.
+fn warning_lines(place: &str, warnings: &[Warning]) -> String {
+    let mut lines = String::new();
+    for line in conv::diag::render(place, warnings).lines() {
+        lines += &escape(line);
+        lines.push('\n');
+    }
+    lines
+}
+
+/// `conv: INPUT: reason`, escaped, with its newline.
+fn failure_line(input: &str, reason: &str) -> String {
+    format!("conv: {}: {}\n", escape(input), escape(reason))
+}
+
+/// Writes `text` to standard error in one write; a closed standard error
+/// (`2>&1 | head -1`) is ignored, not a panic.
+fn say_all(text: &str) {
+    if !text.is_empty() {
+        let _ = std::io::stderr().lock().write_all(text.as_bytes());
+    }
+}
+
+/// One line to standard error.
+fn say(line: &str) {
+    say_all(&format!("{line}\n"));
+}
+
+/// The one line counting the pictures a run could not have (each was
+/// named once, as it failed).
+fn say_missing_images(session: &Session) {
+    match session.missing_images() {
+        0 => {}
+        1 => say("conv: 1 image missing (shown as its text)"),
+        n => say(&format!("conv: {n} images missing (shown as their text)")),
+    }
+}
+
+/// `text` with control characters (and bidirectional overrides) shown as
+/// `\u{..}`, so a file name, archive member or front matter value cannot
+/// move the cursor, recolour or rewrite the terminal.
+fn escape(text: &str) -> Cow<'_, str> {
+    let unsafe_char =
+        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !text.chars().any(unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out += &format!("\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Prints a bulk run's results as they happen: every failure, warnings
+/// unless `-q`, and on a terminal a counter line redrawn in place.
+struct Reporter {
+    quiet: bool,
+    /// Articles done so far and when the counter was last drawn (a terminal only).
+    counter: Option<(AtomicUsize, Mutex<Instant>)>,
+}
+
+impl Reporter {
+    fn new(quiet: bool) -> Reporter {
+        let counter = (!quiet && std::io::stderr().is_terminal())
+            .then(|| (AtomicUsize::new(0), Mutex::new(Instant::now())));
+        Reporter { quiet, counter }
+    }
+
+    /// Writes `lines` (whole lines) and, now and then, the counter line.
+    fn show(&self, lines: &str) {
+        let Some((done, last)) = &self.counter else {
+            return say_all(lines);
+        };
+        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+        let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
+        let redraw = !lines.is_empty() || last.elapsed() > Duration::from_millis(100);
+        if redraw {
+            *last = Instant::now();
+            // Erase the counter, print the lines, draw it again below them.
+            say_all(&format!("\r\x1b[K{lines}conv: {n} articles…"));
+        }
+    }
+
+    /// Erases the counter line before the summary.
+    fn finish(&self) {
+        if self.counter.is_some() {
+            say_all("\r\x1b[K");
+        }
+    }
+
+    fn warnings(&self, place: &str, warnings: &[Warning], lines: &mut String) {
+        if !self.quiet {
+            *lines += &warning_lines(place, warnings);
+        }
+    }
+}
+
+impl bulk::Observer for Reporter {
+    fn article_done(&self, done: &bulk::Done<'_>) {
+        let mut lines = String::new();
+        self.warnings(done.input, done.warnings, &mut lines);
+        if let Some(reason) = done.failure {
+            lines += &failure_line(done.input, reason);
+        }
+        self.show(&lines);
+    }
+
+    fn book_done(&self, book: &bulk::Book<'_>) {
+        let mut lines = String::new();
+        self.warnings(
+            &book.output.display().to_string(),
+            book.warnings,
+            &mut lines,
+        );
+        say_all(&lines);
+    }
 }
 
 fn bulk_options(args: &Args) -> anyhow::Result<BulkOptions> {
@@ -400,8 +607,6 @@ fn bulk_options(args: &Args) -> anyhow::Result<BulkOptions> {
         exclude: args.exclude.clone(),
         skip_unchanged: args.skip_unchanged,
         shard,
-        progress: !args.quiet && std::io::stderr().is_terminal(),
-        quiet: args.quiet,
     })
 }
 
@@ -414,6 +619,13 @@ fn run_bulk(args: &Args, session: &Session) -> anyhow::Result<i32> {
             "many inputs cannot go to standard output; give -o DIR or --bundle",
         ));
     }
+    if !out_dir.is_dir() && write::writer_for_path(out_dir).is_some() {
+        return Err(usage(format!(
+            "{} names one book, but a folder or many inputs give one output each: \
+             add --bundle for one book, or give -o a folder",
+            out_dir.display()
+        )));
+    }
     let writer = match args.to.as_deref() {
         Some(_) => pick_writer(args.to.as_deref(), None)?,
         None => {
@@ -423,8 +635,17 @@ fn run_bulk(args: &Args, session: &Session) -> anyhow::Result<i32> {
         }
     };
     let bulk_opts = bulk_options(args)?;
-    let summary = bulk::convert_each(&args.inputs, out_dir, writer, session, &bulk_opts)?;
-    finish(args, &summary)
+    let reporter = Reporter::new(args.quiet);
+    let summary = bulk::convert_each(
+        &args.inputs,
+        out_dir,
+        writer,
+        session,
+        &bulk_opts,
+        &reporter,
+    )?;
+    reporter.finish();
+    finish(args, session, &summary)
 }
 
 fn run_bundle(args: &Args, session: &Session) -> anyhow::Result<i32> {
@@ -463,7 +684,7 @@ fn run_bundle(args: &Args, session: &Session) -> anyhow::Result<i32> {
     };
     let bundle_opts = BundleOptions {
         selection,
-        group_by: match args.group_by {
+        group_by: match args.group_by.unwrap_or(GroupArg::Source) {
             GroupArg::Source => GroupBy::Source,
             GroupArg::Category => GroupBy::Category,
             GroupArg::Day => GroupBy::Day,
@@ -477,6 +698,7 @@ fn run_bundle(args: &Args, session: &Session) -> anyhow::Result<i32> {
         state: args.state.clone(), // --state (new-only bundles)
     };
     let bulk_opts = bulk_options(args)?;
+    let reporter = Reporter::new(args.quiet);
     let summary = bulk::bundle(
         &args.inputs,
         output,
@@ -484,17 +706,19 @@ fn run_bundle(args: &Args, session: &Session) -> anyhow::Result<i32> {
         session,
         &bulk_opts,
         &bundle_opts,
+        &reporter,
     )?;
-    finish(args, &summary)
+    reporter.finish();
+    finish(args, session, &summary)
 }
 
-fn finish(args: &Args, summary: &bulk::Summary) -> anyhow::Result<i32> {
-    // `-q` prints nothing but errors: the failures are always printed.
+/// After a run: the missing pictures and the summary (not with `-q`,
+/// which prints only the failures, already printed as they happened), the
+/// report, and the exit status.
+fn finish(args: &Args, session: &Session, summary: &bulk::Summary) -> anyhow::Result<i32> {
     if !args.quiet {
-        eprintln!("{}", summary.line());
-    }
-    for failure in &summary.failures {
-        eprintln!("conv: {}: {}", failure.input, failure.reason);
+        say_missing_images(session);
+        say(&summary.line());
     }
     if let Some(report) = &args.report {
         let json = serde_json::to_vec_pretty(summary).context("building the report")?;
@@ -506,16 +730,24 @@ fn finish(args: &Args, summary: &bulk::Summary) -> anyhow::Result<i32> {
 /// `--opds DIR`: the catalog of a folder of books.
 fn run_opds(args: &Args, dir: &Path) -> anyhow::Result<i32> {
     let summary = conv::opds::write_catalog(dir)?;
-    for (file, reason) in &summary.failures {
-        eprintln!("conv: {file}: {reason}");
-    }
+    let failures: String = summary
+        .failures
+        .iter()
+        .map(|(file, reason)| failure_line(file, reason))
+        .collect();
+    say_all(&failures);
     if !args.quiet {
-        eprintln!(
+        say(&format!(
             "conv: OPDS catalog of {} books in {} ({} feeds)",
             summary.books,
-            dir.join(conv::opds::FEED_DIR).join("index.xml").display(),
+            escape(
+                &dir.join(conv::opds::FEED_DIR)
+                    .join("index.xml")
+                    .display()
+                    .to_string()
+            ),
             summary.feeds
-        );
+        ));
     }
     Ok(if summary.failures.is_empty() { 0 } else { 1 })
 }

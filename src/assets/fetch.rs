@@ -221,13 +221,18 @@ fn plain(reason: String) -> Failure {
 fn transport_failure(e: ureq::Error) -> Failure {
     match e {
         ureq::Error::Status(code, _) => plain(format!("HTTP status {code}")),
-        ureq::Error::Transport(t) => Failure {
-            host_unreachable: matches!(
-                t.kind(),
-                ureq::ErrorKind::Dns | ureq::ErrorKind::ConnectionFailed
-            ),
-            reason: t.to_string(),
-        },
+        ureq::Error::Transport(t) => {
+            // ureq starts its text with the URL, which the warning names already.
+            let text = t.to_string();
+            let url = t.url().map(|u| format!("{u}: ")).unwrap_or_default();
+            Failure {
+                host_unreachable: matches!(
+                    t.kind(),
+                    ureq::ErrorKind::Dns | ureq::ErrorKind::ConnectionFailed
+                ),
+                reason: text.strip_prefix(&url).unwrap_or(&text).to_string(),
+            }
+        }
     }
 }
 

@@ -90,12 +90,12 @@ impl Assets {
         };
         let entry = source::read(src.trim(), scope, &session.fetcher)
             .map_err(|(reason, network_down)| {
+                // Said on this image's own line: one line per failed image.
                 if network_down {
-                    warnings.push(
-                        "the network seems down: no more downloads in this run (as --offline)",
-                    );
+                    format!("{reason}; the network seems down: no more downloads in this run (as --offline)")
+                } else {
+                    reason
                 }
-                reason
             })
             .and_then(Resource::from_bytes)
             .map(|resource| {

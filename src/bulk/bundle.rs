@@ -2,9 +2,9 @@
 //! date, sectioned, and split into several complete books when too large.
 
 use super::furniture::FurnitureLanguage;
-use super::{lock, run_pool, BulkOptions, Failure, Filter, Summary};
+use super::{lock, run_pool, Book, BulkOptions, Candidate, Filter, Observer, Summary, Tally};
 use crate::assets::Assets;
-use crate::diag::Warnings;
+use crate::diag::{Warning, Warnings};
 use crate::error::{Error, Result};
 use crate::model::{blocks_text, Bundle, DateValue, Document, Metadata, Section};
 use crate::session::Session;
@@ -118,22 +118,19 @@ pub fn bundle(
     session: &Session,
     bulk: &BulkOptions,
     how: &BundleOptions,
+    observer: &dyn Observer,
 ) -> Result<Summary> {
     let started = Instant::now();
-    let (articles, mut assets, failures) = read_all(inputs, writer, session, bulk)?;
+    let tally = Tally::new(observer);
+    let (articles, mut assets) = read_all(inputs, writer, session, bulk, &tally)?;
     // New-only bundles (--state, src/bulk/state.rs): drop what earlier books held.
     let mut state = super::state::NewOnly::open(how.state.as_deref())?;
     let articles = select(state.keep_new(articles), how);
     state.note(&articles);
-    let mut summary = Summary {
-        failures,
-        ..Summary::default()
-    };
+    let mut summary = Summary::default();
     if articles.is_empty() {
-        summary.failures.push(Failure {
-            input: output.display().to_string(),
-            reason: "no article matched; nothing written".into(),
-        });
+        let reason = "no article matched; nothing written".into();
+        tally.fail(output.display().to_string(), reason, &[]);
     } else {
         let books = split_by_count(articles, how.max_articles);
         let mut rendered = Vec::new();
@@ -141,15 +138,21 @@ pub fn bundle(
             render_within_size(book, writer, session, &mut assets, how, &mut rendered)?;
         }
         let count = rendered.len();
-        for (i, (bytes, n)) in rendered.into_iter().enumerate() {
+        for (i, (bytes, n, warnings)) in rendered.into_iter().enumerate() {
             let path = numbered(output, i + 1, count);
             crate::convert::write_atomic(&path, &bytes)?;
+            tally.book(&Book {
+                output: &path,
+                articles: n,
+                warnings: &warnings,
+            });
             summary.converted += n;
             summary.outputs.push(path.display().to_string());
         }
         // Only now that every book is complete (--state).
         state.save()?;
     }
+    summary.failures = tally.into_failures();
     summary.failed = summary.failures.len();
     summary.elapsed_seconds = started.elapsed().as_secs_f64();
     Ok(summary)
@@ -159,23 +162,23 @@ pub fn bundle(
 type Named = (String, Document);
 
 /// Reads every article in parallel into documents, with the pictures
-/// `writer` embeds (each article's from its own folder), keeping the
-/// failures.
+/// `writer` embeds (each article's from its own folder), telling `tally`
+/// of each article (its warnings, or its failure).
 fn read_all(
     inputs: &[PathBuf],
     writer: &dyn Writer,
     session: &Session,
     bulk: &BulkOptions,
-) -> Result<(Vec<Named>, Assets, Vec<Failure>)> {
+    tally: &Tally<'_>,
+) -> Result<(Vec<Named>, Assets)> {
     let filter = Filter::new(&bulk.include, &bulk.exclude).map_err(|message| Error::Rules {
         path: "--include/--exclude".into(),
         message,
     })?;
-    let failures = Mutex::new(Vec::new());
     let documents = Mutex::new(Vec::new());
     let assets = Mutex::new(Assets::default());
-    let wanted = |rel: &Path, _| bulk.shard.is_none_or(|s| s.contains(rel));
-    run_pool(bulk.jobs, inputs, &filter, &wanted, &failures, |article| {
+    let wanted = |c: &Candidate<'_>| Ok(bulk.shard.is_none_or(|s| s.contains(c.rel_path)));
+    run_pool(bulk.jobs, inputs, &filter, &wanted, tally, |article| {
         let mut warnings = Warnings::new();
         let root = article.file.as_deref().and_then(Path::parent);
         match read_articles(&article, session, &mut warnings) {
@@ -189,11 +192,9 @@ fn read_all(
                     }
                     lock(&documents).push((name, doc))
                 }
+                tally.done(&article.name, None, warnings.items());
             }
-            Err(e) => lock(&failures).push(Failure {
-                input: article.name,
-                reason: e.to_string(),
-            }),
+            Err(e) => tally.fail(article.name, e.to_string(), warnings.items()),
         }
     })?;
     let mut documents = documents.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -202,7 +203,6 @@ fn read_all(
     Ok((
         documents,
         assets.into_inner().unwrap_or_else(|e| e.into_inner()),
-        failures.into_inner().unwrap_or_else(|e| e.into_inner()),
     ))
 }
 
@@ -334,7 +334,7 @@ fn render_within_size(
     session: &Session,
     assets: &mut Assets,
     how: &BundleOptions,
-    out: &mut Vec<(Vec<u8>, usize)>,
+    out: &mut Vec<(Vec<u8>, usize, Vec<Warning>)>,
 ) -> Result<()> {
     let count = articles.len();
     let range = date_range(&articles);
@@ -367,7 +367,7 @@ fn render_within_size(
         render_within_size(first, writer, session, assets, how, out)?;
         return render_within_size(second, writer, session, assets, how, out);
     }
-    out.push((bytes, count));
+    out.push((bytes, count, warnings.take()));
     Ok(())
 }
 

@@ -43,11 +43,32 @@ pub struct Unreadable {
     pub reason: String,
 }
 
+/// What the walker knows of an article before reading its bytes, for the
+/// run to decide whether to read it.
+#[derive(Debug, Clone, Copy)]
+pub struct Candidate<'a> {
+    /// How to name it in messages (as [`Article::name`]).
+    pub name: &'a str,
+    /// Relative path (inside the output folder) that its output mirrors.
+    pub rel_path: &'a Path,
+    /// Modification time, for --skip-unchanged.
+    pub modified: Option<SystemTime>,
+    /// The file on disk, when it is one.
+    pub file: Option<&'a Path>,
+}
+
+/// The run's answer for a [`Candidate`]: `Ok(true)` read it, `Ok(false)`
+/// pass it by quietly, `Err(reason)` refuse it (a failure naming it).
+pub type Wanted<'a> = dyn Fn(&Candidate<'_>) -> Result<bool, String> + Sync + 'a;
+
 /// Which paths to take.
 #[derive(Debug, Default)]
 pub struct Filter {
     include: Option<GlobSet>,
     exclude: Option<GlobSet>,
+    /// The run's output folder (resolved): never walked as input, so a
+    /// second run does not read the first one's outputs (`out/out/…`).
+    skip_folder: Option<PathBuf>,
 }
 
 impl Filter {
@@ -56,6 +77,29 @@ impl Filter {
         Ok(Filter {
             include: build_globs(include)?,
             exclude: build_globs(exclude)?,
+            skip_folder: None,
+        })
+    }
+
+    /// The same filter, never walking into `folder` (the output folder)
+    /// when it lies inside an input folder.
+    pub fn skipping(mut self, folder: &Path) -> Filter {
+        self.skip_folder = Some(resolved(folder));
+        self
+    }
+
+    /// Whether the folder walk takes the file at `rel` under the (resolved)
+    /// input folder `root`: not hidden, not in the output folder, accepted.
+    fn walks(&self, root: &Path, rel: &Path) -> bool {
+        !is_hidden(rel) && !self.is_skipped(root, rel) && self.accepts(rel)
+    }
+
+    /// Whether `root/rel` is (inside) the output folder, which lies strictly
+    /// inside `root`. An output folder that is the input folder itself is
+    /// walked: its outputs are told apart by their claims instead.
+    fn is_skipped(&self, root: &Path, rel: &Path) -> bool {
+        self.skip_folder.as_deref().is_some_and(|skip| {
+            skip != root && skip.starts_with(root) && root.join(rel).starts_with(skip)
         })
     }
 
@@ -71,6 +115,69 @@ impl Filter {
                 .and_then(|e| e.to_str())
                 .is_some_and(|e| ARTICLE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())),
         }
+    }
+}
+
+/// True when a component of `rel` starts with a dot (hidden files and
+/// folders are never walked).
+fn is_hidden(rel: &Path) -> bool {
+    rel.components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+}
+
+/// `path` made absolute with its symbolic links resolved, as far as it
+/// exists (an output folder may not exist yet), so two spellings of one
+/// place compare equal.
+pub fn resolved(path: &Path) -> PathBuf {
+    if let Ok(real) = path.canonicalize() {
+        return real;
+    }
+    match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) if !parent.as_os_str().is_empty() => resolved(parent).join(name),
+        (Some(_), Some(name)) => resolved(Path::new(".")).join(name),
+        _ => std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
+    }
+}
+
+/// The files a run reads, to tell whether an output path would land on
+/// one of them (an input is never overwritten).
+#[derive(Debug)]
+pub struct InputSet {
+    files: Vec<PathBuf>,
+    folders: Vec<PathBuf>,
+}
+
+impl InputSet {
+    /// The inputs of a run, resolved once.
+    pub fn new(inputs: &[PathBuf]) -> InputSet {
+        let (mut files, mut folders) = (Vec::new(), Vec::new());
+        for input in inputs {
+            if input.is_dir() {
+                folders.push(resolved(input));
+            } else if archive_kind(input).is_none() {
+                files.push(resolved(input));
+            }
+        }
+        InputSet { files, folders }
+    }
+
+    /// Whether `path` is an existing file the run reads as an article.
+    pub fn contains(&self, path: &Path, filter: &Filter) -> bool {
+        if !std::fs::symlink_metadata(path).is_ok_and(|m| !m.is_dir()) {
+            return false;
+        }
+        let path = resolved(path);
+        self.files.contains(&path)
+            || self.folders.iter().any(|root| {
+                path.strip_prefix(root)
+                    .is_ok_and(|rel| !rel.as_os_str().is_empty() && filter.walks(root, rel))
+            })
+    }
+
+    /// Whether `folder` (resolved) is an input folder or inside one, so
+    /// files the run writes there could be met again by the walk.
+    pub fn holds(&self, folder: &Path) -> bool {
+        self.folders.iter().any(|root| folder.starts_with(root))
     }
 }
 
@@ -139,14 +246,15 @@ fn input_prefix(input: &Path, several: bool) -> PathBuf {
     PathBuf::from(stem)
 }
 
-/// Visits every article of every input, in a stable order, calling `found`
-/// with each article or with what could not be read. `wanted` is asked
-/// with the name and relative path before the bytes are read, so skipped
-/// articles (other shards, unchanged outputs) cost no reading.
+/// Visits every article of every input, in a stable order (file names
+/// sorted in each folder, zip members by name, tar members in archive
+/// order), calling `found` with each article or with what could not be
+/// read. `wanted` is asked before the bytes are read, so skipped articles
+/// (other shards, unchanged outputs) cost no reading.
 pub fn visit(
     inputs: &[PathBuf],
     filter: &Filter,
-    wanted: &dyn Fn(&Path, Option<SystemTime>) -> bool,
+    wanted: &Wanted<'_>,
     found: &mut dyn FnMut(Result<Article, Unreadable>),
 ) {
     let several = inputs.len() > 1;
@@ -173,13 +281,42 @@ pub fn visit(
 fn visit_file(
     path: &Path,
     prefix: &Path,
-    wanted: &dyn Fn(&Path, Option<SystemTime>) -> bool,
+    wanted: &Wanted<'_>,
     found: &mut dyn FnMut(Result<Article, Unreadable>),
 ) {
     let rel = prefix.join(path.file_name().unwrap_or(path.as_os_str()));
-    let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
-    if wanted(&rel, modified) {
-        found(read_file(path, rel, modified));
+    let metadata = std::fs::metadata(path);
+    if metadata.as_ref().is_ok_and(|m| !m.is_file()) {
+        // A device or FIFO given among many inputs: never read (it may never end).
+        found(Err(Unreadable {
+            name: path.display().to_string(),
+            reason: "not a regular file; not read".into(),
+        }));
+        return;
+    }
+    let modified = metadata.and_then(|m| m.modified()).ok();
+    take_file(path, rel, modified, wanted, found);
+}
+
+/// Asks `wanted` about the file at `path`, and reads it if so.
+fn take_file(
+    path: &Path,
+    rel: PathBuf,
+    modified: Option<SystemTime>,
+    wanted: &Wanted<'_>,
+    found: &mut dyn FnMut(Result<Article, Unreadable>),
+) {
+    let name = path.display().to_string();
+    let candidate = Candidate {
+        name: &name,
+        rel_path: &rel,
+        modified,
+        file: Some(path),
+    };
+    match wanted(&candidate) {
+        Ok(true) => found(read_file(path, rel, modified)),
+        Ok(false) => {}
+        Err(reason) => found(Err(Unreadable { name, reason })),
     }
 }
 
@@ -190,7 +327,7 @@ fn read_file(
 ) -> Result<Article, Unreadable> {
     let name = path.display().to_string();
     let bytes = File::open(path)
-        .and_then(read_bounded)
+        .and_then(|file| read_capped(file, ""))
         .map_err(|e| Unreadable {
             name: name.clone(),
             reason: e.to_string(),
@@ -208,13 +345,21 @@ fn visit_dir(
     root: &Path,
     prefix: &Path,
     filter: &Filter,
-    wanted: &dyn Fn(&Path, Option<SystemTime>) -> bool,
+    wanted: &Wanted<'_>,
     found: &mut dyn FnMut(Result<Article, Unreadable>),
 ) {
+    let real_root = resolved(root);
     let walker = walkdir::WalkDir::new(root)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !(e.file_name().to_string_lossy().starts_with('.')
+                    || e.file_type().is_dir()
+                        && e.path()
+                            .strip_prefix(root)
+                            .is_ok_and(|rel| filter.is_skipped(&real_root, rel)))
+        });
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -227,7 +372,8 @@ fn visit_dir(
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
+        let kind = entry.file_type();
+        if !(kind.is_file() || kind.is_symlink()) {
             continue;
         }
         let Ok(rel) = entry.path().strip_prefix(root) else {
@@ -236,17 +382,40 @@ fn visit_dir(
         if !filter.accepts(rel) {
             continue;
         }
-        let rel = prefix.join(rel);
-        let modified = entry.metadata().ok().and_then(|m| m.modified().ok());
-        if wanted(&rel, modified) {
-            found(read_file(entry.path(), rel, modified));
+        if kind.is_symlink() && !links_inside(entry.path(), &real_root) {
+            found(Err(Unreadable {
+                name: entry.path().display().to_string(),
+                reason: "a symbolic link out of the folder (or to nothing readable); not followed"
+                    .into(),
+            }));
+            continue;
         }
+        let rel = prefix.join(rel);
+        // Through a link, the time of the file it names.
+        let modified = std::fs::metadata(entry.path())
+            .and_then(|m| m.modified())
+            .ok();
+        take_file(entry.path(), rel, modified, wanted, found);
     }
 }
 
+/// Whether the symbolic link at `link` names a regular file inside the
+/// (resolved) input folder `root`: such an article is read; one that leads
+/// out of the tree, loops or dangles is refused.
+fn links_inside(link: &Path, root: &Path) -> bool {
+    link.canonicalize().is_ok_and(|target| {
+        target.starts_with(root) && std::fs::metadata(&target).is_ok_and(|m| m.is_file())
+    })
+}
+
 /// A member path made safe to mirror: relative, with no `..`, no root and
-/// no drive; `None` for a path that tries to leave the output folder.
+/// no drive; `None` for a path that tries to leave the output folder, and
+/// for one with a backslash or a colon (`a\..\b`, `C:\x`), which is a
+/// Windows path or an escape there, whatever it means here.
 pub fn safe_member_path(member: &str) -> Option<PathBuf> {
+    if member.contains(['\\', ':']) {
+        return None;
+    }
     let path = Path::new(member);
     let mut safe = PathBuf::new();
     for component in path.components() {
@@ -264,51 +433,65 @@ fn visit_archive(
     kind: ArchiveKind,
     prefix: &Path,
     filter: &Filter,
-    wanted: &dyn Fn(&Path, Option<SystemTime>) -> bool,
+    wanted: &Wanted<'_>,
     found: &mut dyn FnMut(Result<Article, Unreadable>),
 ) -> Result<(), String> {
     let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
     // Members whose header cannot be read, reported after the walk.
     let mut broken = Vec::new();
-    let mut visit_member = |member: &str, modified: Option<SystemTime>, reader: &mut dyn Read| {
-        let name = format!("{}:{member}", path.display());
-        let Some(rel) = safe_member_path(member) else {
-            found(Err(Unreadable {
-                name,
-                reason: "archive member path is absolute or leaves the folder (..); refused".into(),
-            }));
-            return;
-        };
-        if rel
-            .components()
-            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
-            || !filter.accepts(&rel)
-        {
-            return;
-        }
-        let rel = prefix.join(rel);
-        if !wanted(&rel, modified) {
-            return;
-        }
-        found(match read_bounded(reader) {
-            Ok(bytes) => Ok(Article {
-                name,
-                rel_path: rel,
-                bytes,
+    // `regular`: false for a link, device or FIFO member, never followed.
+    let mut visit_member =
+        |member: &str, regular: bool, modified: Option<SystemTime>, reader: &mut dyn Read| {
+            let name = format!("{}:{member}", path.display());
+            let Some(rel) = safe_member_path(member) else {
+                found(Err(Unreadable {
+                    name,
+                    reason: "archive member path is absolute, leaves the folder (..) \
+                         or has a backslash or colon; refused"
+                        .into(),
+                }));
+                return;
+            };
+            if is_hidden(&rel) || !filter.accepts(&rel) {
+                return;
+            }
+            if !regular {
+                return found(Err(Unreadable {
+                    name,
+                    reason: "a link or special file in the archive; not followed".into(),
+                }));
+            }
+            let rel = prefix.join(rel);
+            let candidate = Candidate {
+                name: &name,
+                rel_path: &rel,
                 modified,
                 file: None,
-            }),
-            Err(e) => Err(Unreadable {
-                name,
-                reason: e.to_string(),
-            }),
-        });
-    };
+            };
+            match wanted(&candidate) {
+                Ok(true) => {}
+                Ok(false) => return,
+                Err(reason) => return found(Err(Unreadable { name, reason })),
+            }
+            found(match read_bounded(reader) {
+                Ok(bytes) => Ok(Article {
+                    name,
+                    rel_path: rel,
+                    bytes,
+                    modified,
+                    file: None,
+                }),
+                Err(e) => Err(Unreadable {
+                    name,
+                    reason: e.to_string(),
+                }),
+            });
+        };
     match kind {
         ArchiveKind::Zip => {
             let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file))
                 .map_err(|e| format!("not a readable zip archive: {e}"))?;
-            for i in 0..zip.len() {
+            for i in by_name(&zip) {
                 let mut entry = match zip.by_index(i) {
                     Ok(entry) => entry,
                     Err(e) => {
@@ -324,7 +507,8 @@ fn visit_archive(
                 }
                 let member = entry.name().to_string();
                 let modified = entry.last_modified().and_then(zip_time);
-                visit_member(&member, modified, &mut entry);
+                let regular = !entry.is_symlink();
+                visit_member(&member, regular, modified, &mut entry);
             }
         }
         ArchiveKind::Tar | ArchiveKind::TarGz => {
@@ -339,7 +523,8 @@ fn visit_archive(
                 .map_err(|e| format!("not a readable tar archive: {e}"))?;
             for entry in entries {
                 let mut entry = entry.map_err(|e| format!("broken tar archive: {e}"))?;
-                if !entry.header().entry_type().is_file() {
+                let kind = entry.header().entry_type();
+                if kind.is_dir() {
                     continue;
                 }
                 // Raw bytes of the name: the tar crate's path() already drops
@@ -350,7 +535,7 @@ fn visit_archive(
                     .mtime()
                     .ok()
                     .map(|s| SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(s));
-                visit_member(&member, modified, &mut entry);
+                visit_member(&member, kind.is_file(), modified, &mut entry);
             }
         }
     }
@@ -358,6 +543,14 @@ fn visit_archive(
         found(Err(bad));
     }
     Ok(())
+}
+
+/// The zip's member indices in name order (the central directory is read
+/// already), so outputs are claimed in name order as in a folder.
+fn by_name<R: Read + std::io::Seek>(zip: &zip::ZipArchive<R>) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..zip.len()).collect();
+    order.sort_by_cached_key(|&i| zip.name_for_index(i).map(str::to_owned));
+    order
 }
 
 fn zip_time(t: zip::DateTime) -> Option<SystemTime> {
@@ -377,11 +570,18 @@ fn zip_time(t: zip::DateTime) -> Option<SystemTime> {
 
 /// Reads at most [`MAX_ARTICLE_BYTES`]; more is an error, not a full disk.
 fn read_bounded(reader: impl Read) -> std::io::Result<Vec<u8>> {
+    read_capped(reader, " when decompressed (a zip bomb?)")
+}
+
+/// Reads at most [`MAX_ARTICLE_BYTES`] from any article source (a file,
+/// standard input, an archive member); more is an error naming the cap,
+/// `what` saying more (e.g. " on standard input").
+pub fn read_capped(reader: impl Read, what: &str) -> std::io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     reader.take(MAX_ARTICLE_BYTES + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > MAX_ARTICLE_BYTES {
         return Err(std::io::Error::other(format!(
-            "larger than {} MiB when decompressed (a zip bomb?); refused",
+            "larger than {} MiB{what}; refused",
             MAX_ARTICLE_BYTES / 1024 / 1024
         )));
     }
@@ -400,6 +600,68 @@ mod tests {
         assert_eq!(safe_member_path("a/../../evil.txt"), None);
         assert_eq!(safe_member_path("/etc/passwd"), None);
         assert_eq!(safe_member_path(""), None);
+    }
+
+    #[test]
+    fn member_names_with_backslashes_or_colons_are_refused() {
+        for name in [
+            "..\\back.txt",
+            "a\\..\\..\\b.txt",
+            "C:\\w.txt",
+            "C:w.txt",
+            "a:b.txt",
+        ] {
+            assert_eq!(safe_member_path(name), None, "{name}");
+        }
+    }
+
+    #[test]
+    fn the_output_folder_inside_an_input_folder_is_not_walked() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("d");
+        std::fs::create_dir_all(root.join("out")).unwrap();
+        std::fs::write(root.join("a.txt"), "a").unwrap();
+        std::fs::write(root.join("out/a.txt"), "old output").unwrap();
+        let filter = Filter::new(&[], &[]).unwrap().skipping(&root.join("out"));
+        let mut names = Vec::new();
+        visit(&[root.clone()], &filter, &|_| Ok(true), &mut |found| {
+            names.push(found.map(|a| a.rel_path).map_err(|e| e.reason))
+        });
+        assert_eq!(names, vec![Ok(PathBuf::from("a.txt"))]);
+        let inputs = InputSet::new(&[root.clone()]);
+        assert!(inputs.contains(&root.join("a.txt"), &filter));
+        assert!(!inputs.contains(&root.join("out/a.txt"), &filter));
+        assert!(!inputs.contains(&root.join("b.txt"), &filter), "not there");
+    }
+
+    #[test]
+    fn symlinks_out_of_the_folder_are_refused_and_inside_ones_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("d");
+        std::fs::create_dir(&root).unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "secret").unwrap();
+        std::fs::write(root.join("a.txt"), "a").unwrap();
+        std::os::unix::fs::symlink("a.txt", root.join("b.txt")).unwrap();
+        std::os::unix::fs::symlink("../secret.txt", root.join("c.txt")).unwrap();
+        std::os::unix::fs::symlink("d.txt", root.join("d.txt")).unwrap();
+        let mut seen = Vec::new();
+        visit(&[root], &Filter::default(), &|_| Ok(true), &mut |found| {
+            seen.push(match found {
+                Ok(a) => format!(
+                    "{} {}",
+                    a.rel_path.display(),
+                    String::from_utf8_lossy(&a.bytes)
+                ),
+                Err(e) => format!(
+                    "{} refused",
+                    Path::new(&e.name).file_name().unwrap().to_string_lossy()
+                ),
+            })
+        });
+        assert_eq!(
+            seen,
+            ["a.txt a", "b.txt a", "c.txt refused", "d.txt refused"]
+        );
     }
 
     #[test]

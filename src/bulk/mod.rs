@@ -1,7 +1,8 @@
 //! Many articles at once: one output per article (`convert_each`), or one
 //! book of many (`bundle`). Inputs are walked and read on one thread and
 //! converted on a rayon pool; a failure is recorded with the file (and
-//! archive member) and the run goes on.
+//! archive member) and the run goes on. Nothing here prints: every
+//! article's result reaches the caller's [`Observer`] as it happens.
 
 mod bundle;
 pub mod cover;
@@ -10,21 +11,27 @@ mod inputs;
 pub mod state; // new-only bundles (--state)
 
 pub use bundle::{bundle, feed_book, parse_day, parse_size, BundleOptions, GroupBy, Selection};
-pub use inputs::{is_archive, safe_member_path, Article, Filter, Unreadable, MAX_ARTICLE_BYTES};
+pub use inputs::{
+    is_archive, read_capped, safe_member_path, Article, Candidate, Filter, Unreadable,
+    MAX_ARTICLE_BYTES,
+};
 
-use crate::diag::Warnings;
+use crate::diag::{Warning, Warnings};
 use crate::error::{Error, Result};
 use crate::session::Session;
 use crate::write::Writer;
-use indicatif::{ProgressBar, ProgressStyle};
+use inputs::{InputSet, Wanted};
 use rayon::iter::{ParallelBridge, ParallelIterator};
 use serde::Serialize;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Instant, SystemTime};
 
 /// How a bulk run behaves (the conversion itself follows [`Options`]).
+///
+/// [`Options`]: crate::Options
 #[derive(Debug, Clone, Default)]
 pub struct BulkOptions {
     /// Worker threads; `None` uses every core.
@@ -37,10 +44,52 @@ pub struct BulkOptions {
     pub skip_unchanged: bool,
     /// Convert only this shard of the articles.
     pub shard: Option<Shard>,
-    /// Show a progress bar (on a terminal).
-    pub progress: bool,
-    /// Print no warnings.
-    pub quiet: bool,
+}
+
+/// Who hears of a bulk run as it goes (the CLI prints; a library caller may
+/// count, log or stay [`Silent`]). Called from the worker threads, one call
+/// per article, so an implementation that prints writes each call whole.
+pub trait Observer: Sync {
+    /// One article is done: converted (or, in a bundle, read), or failed.
+    fn article_done(&self, done: &Done<'_>);
+    /// One book of a bundle is written, with the warnings no one article
+    /// owns (the cover, the writer's).
+    fn book_done(&self, book: &Book<'_>) {
+        let _ = book;
+    }
+}
+
+/// What became of one article.
+#[derive(Debug, Clone, Copy)]
+pub struct Done<'a> {
+    /// The file, or `archive:member` (as [`Failure::input`]).
+    pub input: &'a str,
+    /// The file written; `None` in a bundle (see [`Observer::book_done`])
+    /// and on failure.
+    pub output: Option<&'a Path>,
+    /// What went wrong without stopping it.
+    pub warnings: &'a [Warning],
+    /// Why it was not converted, in one line.
+    pub failure: Option<&'a str>,
+}
+
+/// One book of a bundle, written.
+#[derive(Debug, Clone, Copy)]
+pub struct Book<'a> {
+    /// The file written.
+    pub output: &'a Path,
+    /// How many articles it holds.
+    pub articles: usize,
+    /// Warnings of the book as a whole (each article's came with it).
+    pub warnings: &'a [Warning],
+}
+
+/// An observer that hears nothing (library callers and tests).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Silent;
+
+impl Observer for Silent {
+    fn article_done(&self, _: &Done<'_>) {}
 }
 
 /// One of N deterministic slices of the articles, chosen by a hash of each
@@ -116,53 +165,61 @@ impl Summary {
 }
 
 /// Converts every article of `inputs` with `writer` into `out_dir`,
-/// mirroring the input tree.
+/// mirroring the input tree, telling `observer` of each article as it is
+/// done.
 pub fn convert_each(
     inputs: &[PathBuf],
     out_dir: &Path,
     writer: &dyn Writer,
     session: &Session,
     bulk: &BulkOptions,
+    observer: &dyn Observer,
 ) -> Result<Summary> {
     let started = Instant::now();
-    let filter = Filter::new(&bulk.include, &bulk.exclude).map_err(|message| Error::Rules {
-        path: "--include/--exclude".into(),
-        message,
-    })?;
+    let filter = Filter::new(&bulk.include, &bulk.exclude)
+        .map_err(|message| Error::Rules {
+            path: "--include/--exclude".into(),
+            message,
+        })?
+        .skipping(out_dir);
     let extension = writer.extensions().first().copied().unwrap_or("out");
     let out_path = |rel: &Path| out_dir.join(rel).with_extension(extension);
+    let claims = Claims::new(inputs, out_dir);
     let skipped = AtomicUsize::new(0);
-    let wanted = |rel: &Path, modified: Option<SystemTime>| {
-        if bulk.shard.is_some_and(|s| !s.contains(rel)) {
-            return false;
+    // Asked on the walking thread, in input order, before any byte is read.
+    let wanted = |found: &Candidate<'_>| {
+        let target = out_path(found.rel_path);
+        let claim = claims.claim(found, &target, &filter);
+        if bulk.shard.is_some_and(|s| !s.contains(found.rel_path)) {
+            return Ok(false); // another shard's (its name claimed all the same)
         }
-        if bulk.skip_unchanged && is_up_to_date(&out_path(rel), modified) {
+        match claim? {
+            Claim::Ours => {}
+            Claim::ThisRunsOutput => return Ok(false),
+        }
+        if bulk.skip_unchanged && is_up_to_date(&target, found.modified) {
             skipped.fetch_add(1, Ordering::Relaxed);
-            return false;
+            return Ok(false);
         }
-        true
+        Ok(true)
     };
-    let progress = progress_bar(bulk.progress);
-    let failures = Mutex::new(Vec::new());
+    let tally = Tally::new(observer);
     let outputs = Mutex::new(Vec::new());
     let convert_one = |article: Article| {
         let target = out_path(&article.rel_path);
-        let result = convert_article(&article, &target, writer, session, bulk, &progress);
-        progress.inc(1);
-        match result {
-            Ok(()) => lock(&outputs).push(target.display().to_string()),
-            Err(reason) => lock(&failures).push(Failure {
-                input: article.name,
-                reason,
-            }),
+        let mut warnings = Warnings::new();
+        match convert_article(&article, &target, writer, session, &mut warnings) {
+            Ok(()) => {
+                tally.done(&article.name, Some(&target), warnings.items());
+                lock(&outputs).push(target.display().to_string());
+            }
+            Err(reason) => tally.fail(article.name, reason, warnings.items()),
         }
     };
-    run_pool(bulk.jobs, inputs, &filter, &wanted, &failures, convert_one)?;
-    progress.finish_and_clear();
-    let mut failures = failures.into_inner().unwrap_or_else(|e| e.into_inner());
-    failures.sort_by(|a, b| a.input.cmp(&b.input));
+    run_pool(bulk.jobs, inputs, &filter, &wanted, &tally, convert_one)?;
     let mut outputs = outputs.into_inner().unwrap_or_else(|e| e.into_inner());
     outputs.sort();
+    let failures = tally.into_failures();
     Ok(Summary {
         converted: outputs.len(),
         skipped: skipped.into_inner(),
@@ -173,15 +230,155 @@ pub fn convert_each(
     })
 }
 
+/// The output names of a folder run, handed out on the walking thread in
+/// input order before anything is converted: the first input that maps to
+/// a name has it, a later one fails naming both (whatever the threads do),
+/// and a name that is an existing input is never written.
+struct Claims {
+    taken: Mutex<HashMap<PathBuf, String>>,
+    inputs: InputSet,
+    /// The output folder as given, and resolved.
+    out_dir: (PathBuf, PathBuf),
+    /// Whether the output folder is (inside) an input folder, so the walk
+    /// may meet files this run wrote.
+    overlaps: bool,
+}
+
+/// A name the claim gave.
+enum Claim {
+    /// The output is this article's to write.
+    Ours,
+    /// The article is a file this run wrote (an output folder that is an
+    /// input folder): not an input.
+    ThisRunsOutput,
+}
+
+impl Claims {
+    fn new(inputs: &[PathBuf], out_dir: &Path) -> Claims {
+        let inputs = InputSet::new(inputs);
+        let resolved = inputs::resolved(out_dir);
+        Claims {
+            overlaps: inputs.holds(&resolved),
+            taken: Mutex::new(HashMap::new()),
+            inputs,
+            out_dir: (out_dir.to_path_buf(), resolved),
+        }
+    }
+
+    /// Claims `target` for the article `found`.
+    fn claim(
+        &self,
+        found: &Candidate<'_>,
+        target: &Path,
+        filter: &Filter,
+    ) -> std::result::Result<Claim, String> {
+        let key = self.key(target);
+        let mut taken = lock(&self.taken);
+        if self.overlaps {
+            let file = found.file.map(inputs::resolved);
+            if file.is_some_and(|f| taken.contains_key(&f)) {
+                return Ok(Claim::ThisRunsOutput);
+            }
+        }
+        if let Some(first) = taken.get(&key) {
+            return Err(format!(
+                "output {} is also that of {first}; not converted",
+                target.display()
+            ));
+        }
+        if self.inputs.contains(target, filter) {
+            let own = found
+                .file
+                .is_some_and(|f| inputs::resolved(f) == inputs::resolved(target));
+            return Err(if own {
+                format!(
+                    "output {} is the input itself; not converted",
+                    target.display()
+                )
+            } else {
+                format!(
+                    "output {} would overwrite an input; not converted",
+                    target.display()
+                )
+            });
+        }
+        taken.insert(key, found.name.to_string());
+        Ok(Claim::Ours)
+    }
+
+    /// `target` as a resolved path: two spellings of the output folder
+    /// claim the same names, and compare with the walked files.
+    fn key(&self, target: &Path) -> PathBuf {
+        let (given, resolved) = &self.out_dir;
+        match target.strip_prefix(given) {
+            Ok(rel) => resolved.join(rel),
+            Err(_) => inputs::resolved(target),
+        }
+    }
+}
+
+/// A run's results as they happen: each article told to the observer at
+/// once, the failures kept for the summary.
+pub(crate) struct Tally<'a> {
+    observer: &'a dyn Observer,
+    failures: Mutex<Vec<Failure>>,
+}
+
+impl<'a> Tally<'a> {
+    pub(crate) fn new(observer: &'a dyn Observer) -> Tally<'a> {
+        Tally {
+            observer,
+            failures: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The article `input` is done (written to `output`, or read into a bundle).
+    pub(crate) fn done(&self, input: &str, output: Option<&Path>, warnings: &[Warning]) {
+        self.observer.article_done(&Done {
+            input,
+            output,
+            warnings,
+            failure: None,
+        });
+    }
+
+    /// The article `input` failed.
+    pub(crate) fn fail(&self, input: String, reason: String, warnings: &[Warning]) {
+        self.observer.article_done(&Done {
+            input: &input,
+            output: None,
+            warnings,
+            failure: Some(&reason),
+        });
+        lock(&self.failures).push(Failure { input, reason });
+    }
+
+    /// One book written.
+    pub(crate) fn book(&self, book: &Book<'_>) {
+        self.observer.book_done(book);
+    }
+
+    /// The failures, in input order.
+    pub(crate) fn into_failures(self) -> Vec<Failure> {
+        let mut failures = self
+            .failures
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        failures.sort_by(|a, b| a.input.cmp(&b.input));
+        failures
+    }
+}
+
 /// Walks the inputs on this thread and hands each article to `work` on a
 /// pool of `jobs` threads; at most a few articles wait in between, so
-/// memory stays bounded however large the archive.
+/// memory stays bounded however large the archive. What cannot be read,
+/// and a panic inside `work`, are failures in `tally`.
 fn run_pool(
     jobs: Option<usize>,
     inputs: &[PathBuf],
     filter: &Filter,
-    wanted: &(dyn Fn(&Path, Option<SystemTime>) -> bool + Sync),
-    failures: &Mutex<Vec<Failure>>,
+    wanted: &Wanted<'_>,
+    tally: &Tally<'_>,
     work: impl Fn(Article) + Sync + Send,
 ) -> Result<()> {
     let mut builder = rayon::ThreadPoolBuilder::new();
@@ -202,10 +399,7 @@ fn run_pool(
                     // The receiver only goes away when the pool is done.
                     let _ = tx.send(article);
                 }
-                Err(bad) => lock(failures).push(Failure {
-                    input: bad.name,
-                    reason: bad.reason,
-                }),
+                Err(bad) => tally.fail(bad.name, bad.reason, &[]),
             });
         });
         pool.install(|| {
@@ -221,10 +415,8 @@ fn run_pool(
                     work(article)
                 });
                 if let Err(panic) = std::panic::catch_unwind(run) {
-                    lock(failures).push(Failure {
-                        input: name,
-                        reason: format!("internal error: {}", panic_message(&*panic)),
-                    });
+                    let reason = format!("internal error: {}", panic_message(&*panic));
+                    tally.fail(name, reason, &[]);
                 }
             })
         });
@@ -241,42 +433,24 @@ pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "a panic without a message".into())
 }
 
+/// Converts one article to `target`; its warnings go to `warnings`.
 fn convert_article(
     article: &Article,
     target: &Path,
     writer: &dyn Writer,
     session: &Session,
-    bulk: &BulkOptions,
-    progress: &ProgressBar,
+    warnings: &mut Warnings,
 ) -> std::result::Result<(), String> {
-    if let Some(file) = &article.file {
-        if same_file(file, target) {
-            return Err(format!(
-                "output {} is the input itself; refused",
-                target.display()
-            ));
-        }
-    }
     let root = article.file.as_deref().and_then(Path::parent);
-    let mut warnings = Warnings::new();
-    let result = crate::convert::convert_bytes(
+    let bytes = crate::convert::convert_bytes(
         &article.bytes,
         Some(&article.rel_path),
         root,
         writer,
         session,
-        &mut warnings,
-    );
-    if !bulk.quiet && !warnings.is_empty() {
-        // One print per article, so lines from parallel workers never interleave.
-        let text: Vec<String> = warnings
-            .items()
-            .iter()
-            .map(|w| format!("conv: warning: {}: {}", article.name, w.message))
-            .collect();
-        progress.suspend(|| eprintln!("{}", text.join("\n")));
-    }
-    let bytes = result.map_err(|e| e.to_string())?;
+        warnings,
+    )
+    .map_err(|e| e.to_string())?;
     crate::convert::write_atomic(target, &bytes).map_err(|e| e.to_string())
 }
 
@@ -287,24 +461,6 @@ fn is_up_to_date(output: &Path, input_modified: Option<SystemTime>) -> bool {
     input_modified.is_some_and(|input| out_modified >= input)
 }
 
-fn same_file(a: &Path, b: &Path) -> bool {
-    matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b)
-}
-
-fn progress_bar(show: bool) -> ProgressBar {
-    if !show {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new_spinner();
-    if let Ok(style) =
-        ProgressStyle::with_template("{spinner} {pos} articles  {per_sec}  {elapsed}")
-    {
-        bar.set_style(style);
-    }
-    bar.enable_steady_tick(std::time::Duration::from_millis(120));
-    bar
-}
-
 /// Locks a mutex, going on with the data if a worker panicked while holding it.
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
@@ -313,6 +469,148 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Hears every article: (input, output written, failure).
+    #[derive(Default)]
+    struct Recorder(Mutex<Vec<(String, Option<PathBuf>, Option<String>)>>);
+
+    impl Observer for Recorder {
+        fn article_done(&self, done: &Done<'_>) {
+            lock(&self.0).push((
+                done.input.to_string(),
+                done.output.map(Path::to_path_buf),
+                done.failure.map(str::to_string),
+            ));
+        }
+    }
+
+    fn txt_run(inputs: &[PathBuf], out: &Path, jobs: usize, observer: &dyn Observer) -> Summary {
+        let session = Session::new(crate::Options::default()).unwrap();
+        let bulk = BulkOptions {
+            jobs: Some(jobs),
+            ..BulkOptions::default()
+        };
+        convert_each(
+            inputs,
+            out,
+            &crate::write::txt::TextWriter,
+            &session,
+            &bulk,
+            observer,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn colliding_outputs_fail_the_later_input_whatever_the_threads() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path().join("d");
+        std::fs::create_dir(&d).unwrap();
+        for name in ["a.txt", "a.md", "a.html", "b.md"] {
+            // In name order: a.html has the name a.txt, a.md and a.txt fail.
+            std::fs::write(
+                d.join(name),
+                format!(
+                    "# {name}
+
+text
+"
+                ),
+            )
+            .unwrap();
+        }
+        for jobs in [1, 4, 4, 4] {
+            let out = dir.path().join(format!("out{jobs}"));
+            let summary = txt_run(&[d.clone()], &out, jobs, &Silent);
+            assert_eq!(summary.converted, 2);
+            let failed: Vec<&str> = summary.failures.iter().map(|f| f.input.as_str()).collect();
+            let (md, txt) = (d.join("a.md"), d.join("a.txt"));
+            assert_eq!(failed, [md.to_str().unwrap(), txt.to_str().unwrap()]);
+            for failure in &summary.failures {
+                assert!(failure.reason.contains("also that of"), "{failure:?}");
+                assert!(failure.reason.contains("a.html"), "{failure:?}");
+            }
+            let text = std::fs::read_to_string(out.join("a.txt")).unwrap();
+            assert!(text.contains("a.html"), "{text}");
+        }
+    }
+
+    #[test]
+    fn every_article_reaches_the_observer_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path().join("d");
+        std::fs::create_dir(&d).unwrap();
+        std::fs::write(
+            d.join("good.txt"),
+            "# good
+
+text
+",
+        )
+        .unwrap();
+        std::fs::write(d.join("bad.json"), r#"{"conv_schema": "9.0"}"#).unwrap();
+        let out = dir.path().join("out");
+        let recorder = Recorder::default();
+        let summary = txt_run(&[d.clone()], &out, 2, &recorder);
+        let mut heard = recorder.0.into_inner().unwrap();
+        heard.sort();
+        assert_eq!(heard.len(), 2, "{heard:?}");
+        assert_eq!(heard[0].0, d.join("bad.json").display().to_string());
+        assert!(heard[0].1.is_none() && heard[0].2.is_some());
+        assert_eq!(heard[1].1.as_deref(), Some(out.join("good.txt").as_path()));
+        assert!(heard[1].2.is_none());
+        assert_eq!((summary.converted, summary.failed), (1, 1));
+    }
+
+    #[test]
+    fn an_input_folder_converted_in_place_never_overwrites_an_input() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path().join("d");
+        std::fs::create_dir(&d).unwrap();
+        std::fs::write(
+            d.join("a.md"),
+            "# md
+
+text
+",
+        )
+        .unwrap();
+        std::fs::write(
+            d.join("a.txt"),
+            "# txt
+
+keep
+",
+        )
+        .unwrap();
+        std::fs::write(
+            d.join("b.md"),
+            "# b
+
+text
+",
+        )
+        .unwrap();
+        // The output folder spelled another way than the input folder.
+        let summary = txt_run(&[d.clone()], &d.join("."), 2, &Silent);
+        assert_eq!(
+            std::fs::read_to_string(d.join("a.txt")).unwrap(),
+            "# txt
+
+keep
+"
+        );
+        assert_eq!(summary.converted, 1, "{:?}", summary.failures);
+        assert!(std::fs::read_to_string(d.join("b.txt"))
+            .unwrap()
+            .contains("text"));
+        let reasons: Vec<&str> = summary.failures.iter().map(|f| f.reason.as_str()).collect();
+        assert!(
+            reasons[0].contains("would overwrite an input"),
+            "{reasons:?}"
+        );
+        assert!(reasons[1].contains("is the input itself"), "{reasons:?}");
+    }
 
     #[test]
     fn shards_partition_the_articles() {

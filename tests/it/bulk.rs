@@ -373,3 +373,193 @@ fn quiet_prints_exactly_the_failure_lines() {
         "{stderr}"
     );
 }
+
+/// A folder of articles `(name, text)` in a temporary folder's `in/`.
+fn folder_of(articles: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    for (name, text) in articles {
+        std::fs::write(dir.path().join("in").join(name), text).unwrap();
+    }
+    dir
+}
+
+fn stderr_of(run: &std::process::Output) -> String {
+    String::from_utf8_lossy(&run.stderr).into_owned()
+}
+
+/// Issue 9/10: bundles never printed warnings; a broken picture in one
+/// article of a bundle is now a warning naming that article.
+#[test]
+fn a_bundle_reports_a_broken_image_with_the_article_name() {
+    let dir = folder_of(&[
+        (
+            "a.md",
+            "---\ntitle: A\n---\n\nText.\n\n![gone](missing.png)\n",
+        ),
+        (
+            "b.md",
+            "---\ntitle: B\n---\n\nText.\n\n![bad](broken.png)\n",
+        ),
+        ("c.md", "---\ntitle: C\n---\n\nFine.\n"),
+    ]);
+    std::fs::write(dir.path().join("in/broken.png"), b"not a picture at all").unwrap();
+    let run = conv()
+        .args(["in", "--bundle", "-o", "book.epub", "--offline"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let err = stderr_of(&run);
+    assert_eq!(run.status.code(), Some(0), "{err}");
+    // `conv: warning: in/a.md: …` (or with the place first: the format is
+    // not what this pins).
+    let warning_of = |article: &str, image: &str| {
+        err.lines()
+            .filter(|l| {
+                l.starts_with("conv: ")
+                    && l.contains("warning")
+                    && l.contains(&format!("in/{article}"))
+                    && l.contains(image)
+            })
+            .count()
+    };
+    assert_eq!(warning_of("a.md", "missing.png"), 1, "{err}");
+    assert_eq!(warning_of("b.md", "broken.png"), 1, "{err}");
+    assert!(!err.contains("c.md"), "{err}");
+    assert!(err.contains("conv: 2 images missing"), "{err}");
+    assert!(dir.path().join("book.epub").exists());
+}
+
+/// Issue 9: every failed image printed two warnings, each repeating the
+/// URL twice, and no summary; now one line per image (the URL once) and
+/// one line counting them.
+#[test]
+fn an_offline_run_prints_one_line_per_missing_image_and_a_count() {
+    let article = |n: usize| {
+        format!(
+            "---\ntitle: T{n}\n---\n\n<p>x</p><img src=\"http://example.invalid/{n}-1.png\">\
+             <img src=\"http://example.invalid/{n}-2.png\">\n"
+        )
+    };
+    let texts: Vec<String> = (0..3).map(article).collect();
+    let names = ["a.html", "b.html", "c.html"];
+    let files: Vec<(&str, &str)> = names
+        .iter()
+        .copied()
+        .zip(texts.iter().map(String::as_str))
+        .collect();
+    let dir = folder_of(&files);
+    for args in [
+        &["in", "-o", "out", "-t", "epub", "--offline"][..],
+        &["in", "--bundle", "-o", "book.epub", "--offline"],
+    ] {
+        let run = conv().args(args).current_dir(dir.path()).output().unwrap();
+        let err = stderr_of(&run);
+        assert_eq!(run.status.code(), Some(0), "{args:?}: {err}");
+        for n in 0..3 {
+            for k in 1..=2 {
+                let url = format!("http://example.invalid/{n}-{k}.png");
+                assert_eq!(err.matches(&url).count(), 1, "{url} in:\n{err}");
+            }
+        }
+        let lines: Vec<&str> = err.lines().collect();
+        assert_eq!(lines.len(), 6 + 2, "{args:?}:\n{err}");
+        assert_eq!(
+            lines[6], "conv: 6 images missing (shown as their text)",
+            "{err}"
+        );
+        assert!(lines[7].contains("3 converted"), "{err}");
+    }
+}
+
+/// Issue 9: `-q` in a bundle prints the failure lines and nothing else
+/// (no warnings, no summary, no image count).
+#[test]
+fn quiet_bundle_prints_exactly_the_failure_lines() {
+    let dir = folder_of(&[
+        ("a.md", "---\ntitle: A\n---\n\n![gone](missing.png)\n"),
+        (
+            "bad.json",
+            r#"{"conv_schema": "9.0", "meta": {}, "blocks": []}"#,
+        ),
+    ]);
+    let run = conv()
+        .args(["in", "--bundle", "-o", "book.epub", "--offline", "-q"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let err = stderr_of(&run);
+    assert_eq!(run.status.code(), Some(1), "{err}");
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 1, "{err}");
+    assert!(lines[0].starts_with("conv: in/bad.json: "), "{err}");
+}
+
+/// Failures are printed as they happen, each once, before the summary
+/// (they were printed only at the end, after it).
+#[test]
+fn failures_are_printed_once_before_the_summary() {
+    let dir = folder_of(&[
+        ("a.txt", "# A\n\ntext\n"),
+        (
+            "bad.json",
+            r#"{"conv_schema": "9.0", "meta": {}, "blocks": []}"#,
+        ),
+        ("z.txt", "# Z\n\ntext\n"),
+    ]);
+    let run = conv()
+        .args(["in", "-o", "out", "-t", "txt"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let err = stderr_of(&run);
+    assert_eq!(run.status.code(), Some(1), "{err}");
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 2, "{err}");
+    assert!(lines[0].starts_with("conv: in/bad.json: "), "{err}");
+    assert!(
+        lines[1].contains("2 converted, 0 skipped, 1 failed"),
+        "{err}"
+    );
+}
+
+/// Issue 9: without `--offline` and without a network, each image said
+/// its URL twice and the run added a line of its own; now one line per
+/// image (its URL once, the network's state on the line that found it)
+/// and the count.
+#[test]
+fn an_unreachable_image_host_prints_one_line_per_image() {
+    let article = |n: usize| {
+        format!(
+            "---\ntitle: T{n}\n---\n\n<p>x</p><img src=\"http://127.0.0.1:9/{n}.png\">\
+             <img src=\"http://localhost:9/{n}.png\">\n"
+        )
+    };
+    let texts: Vec<String> = (0..3).map(article).collect();
+    let names = ["a.html", "b.html", "c.html"];
+    let files: Vec<(&str, &str)> = names
+        .iter()
+        .copied()
+        .zip(texts.iter().map(String::as_str))
+        .collect();
+    let dir = folder_of(&files);
+    let run = conv()
+        .args(["in", "--bundle", "-o", "book.epub", "-j", "1"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let err = stderr_of(&run);
+    assert_eq!(run.status.code(), Some(0), "{err}");
+    for n in 0..3 {
+        for host in ["127.0.0.1", "localhost"] {
+            let url = format!("http://{host}:9/{n}.png");
+            assert_eq!(err.matches(&url).count(), 1, "{url} in:\n{err}");
+        }
+    }
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 6 + 2, "{err}");
+    assert_eq!(
+        lines[6], "conv: 6 images missing (shown as their text)",
+        "{err}"
+    );
+}

@@ -241,3 +241,232 @@ fn a_bad_page_or_encoding_fails_at_once_with_exit_2_single_and_bulk() {
         assert!(!out.exists(), "nothing is converted");
     }
 }
+
+/// Runs conv in `cwd` and asserts a usage error: exit 2, one `conv:` line
+/// containing `needle`, nothing written to standard output.
+fn usage_error(cwd: &Path, args: &[&str], needle: &str) {
+    let run = conv().args(args).current_dir(cwd).output().unwrap();
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{args:?}: {err}");
+    assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+    assert!(
+        err.starts_with("conv: ") && err.contains(needle),
+        "{args:?}: {err}"
+    );
+    assert!(run.stdout.is_empty(), "{args:?}");
+}
+
+/// A folder of two articles in a temporary folder, for the flag checks:
+/// none of them may convert anything (`out` must never appear).
+fn two_articles() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    for name in ["a", "b"] {
+        std::fs::write(dir.path().join(format!("in/{name}.txt")), "# T\n\nbody\n").unwrap();
+    }
+    dir
+}
+
+/// Issue 9: `-j 100000` was accepted (and `-j 0` meant "all cores").
+#[test]
+fn jobs_zero_or_over_256_is_a_usage_error() {
+    let dir = two_articles();
+    for jobs in ["0", "257", "100000"] {
+        usage_error(
+            dir.path(),
+            &["in", "-o", "out", "-t", "txt", "-j", jobs],
+            "-j",
+        );
+    }
+    assert!(!dir.path().join("out").exists());
+    conv()
+        .args(["in", "-o", "out", "-t", "txt", "-j", "256", "-q"])
+        .current_dir(dir.path())
+        .assert()
+        .success();
+}
+
+/// Issue 9: `--max-articles 0` was accepted; `--limit 0` too.
+#[test]
+fn max_articles_and_limit_zero_are_usage_errors() {
+    let dir = two_articles();
+    for flag in ["--max-articles", "--limit"] {
+        usage_error(
+            dir.path(),
+            &["in", "--bundle", "-o", "out/b.txt", flag, "0"],
+            flag,
+        );
+    }
+    assert!(!dir.path().join("out").exists());
+}
+
+/// Issue 9: without `--bundle`, the bundle's selection and shape flags
+/// were silently ignored.
+#[test]
+fn bundle_only_flags_without_bundle_are_usage_errors() {
+    let dir = two_articles();
+    for flag in [
+        &["--since", "7d"][..],
+        &["--until", "today"],
+        &["--tag", "x"],
+        &["--author", "x"],
+        &["--category", "x"],
+        &["--limit", "3"],
+        &["--group-by", "day"],
+        &["--newest-first"],
+        &["--title", "T"],
+        &["--max-articles", "2"],
+        &["--max-size", "1MB"],
+        &["--state", "s.json"],
+    ] {
+        let mut args = vec!["in", "-o", "out", "-t", "txt"];
+        args.extend_from_slice(flag);
+        usage_error(
+            dir.path(),
+            &args,
+            &format!("{} selects or shapes a bundle", flag[0]),
+        );
+    }
+    assert!(!dir.path().join("out").exists());
+}
+
+/// Issue 9: `--bundle -o -` wrote a file named `-`.
+#[test]
+fn bundle_to_standard_output_is_a_usage_error() {
+    let dir = two_articles();
+    usage_error(
+        dir.path(),
+        &["in", "--bundle", "-o", "-", "-t", "txt"],
+        "--bundle",
+    );
+    assert!(!dir.path().join("-").exists());
+}
+
+/// Issue 9: a folder input with `-o dir.epub` made a folder named `dir.epub`.
+#[test]
+fn a_folder_to_an_epub_name_without_bundle_is_a_usage_error() {
+    let dir = two_articles();
+    usage_error(
+        dir.path(),
+        &["in", "-o", "all.epub", "-t", "epub"],
+        "--bundle",
+    );
+    usage_error(dir.path(), &["in", "-o", "all.epub"], "--bundle");
+    assert!(!dir.path().join("all.epub").exists());
+}
+
+/// Issue 9: an unreadable `--cover` silently gave no cover.
+#[test]
+fn an_unreadable_cover_is_a_usage_error() {
+    let dir = two_articles();
+    std::fs::create_dir(dir.path().join("folder")).unwrap();
+    for cover in ["no-such.png", "folder"] {
+        usage_error(
+            dir.path(),
+            &[
+                "in",
+                "--bundle",
+                "-o",
+                "b.epub",
+                "--offline",
+                "--cover",
+                cover,
+            ],
+            "--cover",
+        );
+    }
+    assert!(!dir.path().join("b.epub").exists());
+}
+
+/// Issue 9: `-o -` wrote EPUB and PDF bytes to a terminal.
+#[test]
+fn epub_or_pdf_to_a_terminal_is_a_usage_error() {
+    use std::os::fd::{FromRawFd, OwnedFd};
+    for format in ["epub", "pdf"] {
+        let (mut master, mut slave) = (0, 0);
+        let null = std::ptr::null_mut();
+        // SAFETY: openpty writes two descriptors into the given integers;
+        // the null name and settings are allowed.
+        let rc = unsafe { libc::openpty(&mut master, &mut slave, null, null.cast(), null.cast()) };
+        assert_eq!(rc, 0, "openpty: {}", std::io::Error::last_os_error());
+        // SAFETY: both descriptors were just opened and are owned here only.
+        let (master, slave) =
+            unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+        let run = std::process::Command::new(assert_cmd::cargo::cargo_bin("conv"))
+            .args(["samples/plain-text.txt", "-t", format, "-o", "-"])
+            .stdout(std::process::Stdio::from(slave))
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .unwrap();
+        drop(master);
+        let err = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(2), "{format}: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains("is not text"), "{err}");
+    }
+    // Not a terminal: the bytes go where they are sent.
+    let out = conv()
+        .args([
+            "samples/plain-text.txt",
+            "-t",
+            "epub",
+            "-o",
+            "-",
+            "--offline",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(out.stdout.starts_with(b"PK"));
+}
+
+/// Issue 9: standard input had no size cap (`conv - < /dev/zero` read
+/// until memory ran out); it is capped like a file.
+#[test]
+fn standard_input_is_capped_in_bytes() {
+    let zero = std::fs::File::open("/dev/zero").unwrap();
+    let run = std::process::Command::new(assert_cmd::cargo::cargo_bin("conv"))
+        .args(["-", "-t", "txt"])
+        .stdin(zero)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    let cap = conv::bulk::MAX_ARTICLE_BYTES / 1024 / 1024;
+    assert!(
+        err.contains("standard input") && err.contains(&format!("larger than {cap} MiB")),
+        "{err}"
+    );
+    assert!(run.stdout.is_empty());
+}
+
+/// Issue 9: a single input had no size cap either (`conv /dev/zero`).
+#[test]
+fn a_single_input_is_capped_in_bytes() {
+    let run = conv().args(["/dev/zero", "-t", "txt"]).output().unwrap();
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{err}");
+    assert!(
+        err.starts_with("conv: /dev/zero: cannot read: larger than"),
+        "{err}"
+    );
+}
+
+/// Issue 9: a closed standard error (`conv … 2>&1 | head -1`) panicked in
+/// `eprintln!`; now the run just ends with its status.
+#[test]
+fn a_closed_standard_error_is_not_a_panic() {
+    let dir = two_articles();
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let run = std::process::Command::new(assert_cmd::cargo::cargo_bin("conv"))
+        .args(["in", "-o", "out", "-t", "txt"])
+        .current_dir(dir.path())
+        .stderr(writer)
+        .status()
+        .unwrap();
+    // Printing the summary line panicked (exit 1) before.
+    assert_eq!(run.code(), Some(0));
+    assert!(dir.path().join("out/b.txt").exists());
+}
