@@ -197,6 +197,12 @@ const NEGATIVE: &[&str] = &[
     "popular",
     "trending",
     "most-",
+    "timestamp",
+    "dateline",
+    "credit",
+    "gallery",
+    "slideshow",
+    "carousel",
 ];
 
 /// Furniture hints that outweigh an article hint in the same class name
@@ -260,7 +266,6 @@ pub const FURNITURE_TEXT: &[&str] = &[
     "related stories",
     "recommended for you",
     "advertisement",
-    "sign up for",
     "subscribe to",
     "follow us",
     "click here to",
@@ -271,6 +276,28 @@ pub const FURNITURE_TEXT: &[&str] = &[
     "comments",
     "leave a comment",
     "leave a reply",
+    "see more",
+    "see also",
+    "don't miss",
+    "don’t miss",
+    "also:",
+    "more:",
+    "read also",
+    "also read",
+    "like this story",
+    "this slideshow requires",
+    "tell us what you think",
+    "have a tip",
+    "get the latest",
+    "sign up",
+    "[button",
+    "leggi anche",
+    "lesen sie auch",
+    "lire aussi",
+    "更多精彩",
+    "点击查看",
+    "原标题",
+    "本文来源",
 ];
 
 /// The lower-cased class and id of `id`, space-separated.
@@ -299,7 +326,9 @@ pub fn class_weight(ci: &str) -> i32 {
         return 0;
     }
     let mut w = 0;
-    for part in ci.split(' ').filter(|p| !p.is_empty()) {
+    // An embedded post (`social-media-embed`, `twitter-tweet`'s wrapper)
+    // is the article quoting someone, not a share bar.
+    for part in ci.split(' ').filter(|p| !p.is_empty() && !p.contains("embed")) {
         if NEGATIVE.iter().any(|n| part.contains(n))
             || tokens(part).any(|t| NEGATIVE_TOKENS.contains(&t))
         {
@@ -327,11 +356,11 @@ pub fn unlikely(ci: &str) -> bool {
 /// Whether `text` (a block's whole text) is furniture: short and made of
 /// one of [`FURNITURE_TEXT`].
 pub fn furniture_text(text: &str) -> bool {
-    let t = text.trim();
-    if t.is_empty() || t.chars().count() > 60 {
+    // A template's indentation is not length.
+    let lower = text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    if lower.is_empty() || lower.chars().count() > 60 {
         return false;
     }
-    let lower = t.to_lowercase();
     FURNITURE_TEXT.iter().any(|f| lower.starts_with(f)) || dateline(&lower) || contact(&lower)
 }
 
@@ -359,9 +388,12 @@ fn dateline(lower: &str) -> bool {
         "发布时间",
         "来源：",
     ];
+    // "… 1:23 p.m." ends a dateline, not a sentence.
+    let t = lower.trim_end();
+    let sentence = t.ends_with('.') && !t.ends_with("a.m.") && !t.ends_with("p.m.");
     lead.iter().any(|l| lower.starts_with(l))
         && lower.chars().any(|c| c.is_ascii_digit())
-        && !lower.trim_end().ends_with('.')
+        && !sentence
 }
 
 /// A line that is only an e-mail address or a social profile link.
