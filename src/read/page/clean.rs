@@ -156,6 +156,9 @@ fn junk(
         return false;
     }
     let ci = hints::class_id(dom, id);
+    if hints::embedded(&ci) {
+        return false;
+    }
     let weight = hints::class_weight(&ci);
     // Never more than half the article.
     if text * 2 > total {
@@ -207,9 +210,16 @@ fn junk(
 
 /// A paragraph that is one link and nothing else, outside any quotation:
 /// an inline "related story" teaser, not the article's prose. (Quoted
-/// posts keep theirs: a tweet's last line is its link.)
+/// posts keep theirs: a tweet's last line is its link; so do sources
+/// written as their address.)
 fn link_only(dom: &Dom<'_>, id: NodeId, stats: &Stats, inside: &Inside) -> bool {
     if stats.text[id] < 15 || stats.link_density(id) < 0.95 || inside.has[id] & IMG != 0 {
+        return false;
+    }
+    // A source given as its address is a reference, not a teaser.
+    let t = dom.text_of(id);
+    let t = t.trim_start();
+    if t.starts_with("http") || t.starts_with("www.") {
         return false;
     }
     let mut p = dom.node(id).parent;

@@ -345,12 +345,22 @@ pub fn class_weight(ci: &str) -> i32 {
     w.clamp(-50, 50)
 }
 
+/// Whether class/id mark an embedded post (a tweet, an Instagram or
+/// TikTok post, a site's `social-media-embed` wrapper): the article
+/// quoting someone, whose links are its own, not a share bar.
+pub fn embedded(ci: &str) -> bool {
+    ["embed", "twitter-tweet", "instagram-media", "tiktok"]
+        .iter()
+        .any(|e| ci.contains(e))
+}
+
 /// Whether class/id mark an element that is not worth scoring at all.
 pub fn unlikely(ci: &str) -> bool {
     !ci.is_empty()
         && (UNLIKELY.iter().any(|u| ci.contains(u))
             || tokens(ci).any(|t| NEGATIVE_TOKENS.contains(&t)))
         && !MAYBE.iter().any(|m| ci.contains(m))
+        && !embedded(ci)
 }
 
 /// Whether `text` (a block's whole text) is furniture: short and made of

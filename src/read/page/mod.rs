@@ -115,6 +115,10 @@ const CONTEXT_BOUND: &[&str] = &[
 /// Makes `roots` the only children of the tree's root, in order, so the
 /// HTML reader maps exactly the article.
 fn adopt(dom: &mut Dom<'_>, roots: &[NodeId]) {
+    if roots.contains(&ROOT) {
+        // A page without a `<body>`, read whole: already in place.
+        return;
+    }
     for &id in roots {
         dom.detach(id);
     }
