@@ -292,10 +292,21 @@ fn inline_promotions_and_see_more_lines_are_dropped() {
         "<p><strong>SEE MORE</strong>: <a href=/y>Harbour tolls rise</a></p>\
          <p>Like this story? Share it with a friend!</p>\
          <p>Have a tip? Jo Doe may be reached at <a href=mailto:j@x>j@x</a>.</p>\
+         <p>READ MORE: <a href=/z>Harbour tolls rise again as the council looks for money \
+         to pay for the repairs and for the new ferry terminal on the south bank</a></p>\
+         <p>Follow us on <a href=/f>Facebook</a>, <a href=/t>Twitter</a> and <a href=/i>Instagram</a>.</p>\
+         <div class=pic><img src=/p.jpg alt=Pier><span>(Image: GETTY)</span></div>\
          <p>Seeing more of the harbour is what the new walkway promises, its builders say.</p>",
     ));
     let t = text(&doc.blocks);
-    for gone in ["SEE MORE", "Like this story", "Have a tip"] {
+    for gone in [
+        "SEE MORE",
+        "Like this story",
+        "Have a tip",
+        "READ MORE",
+        "Follow us",
+        "GETTY",
+    ] {
         assert!(!t.contains(gone), "{gone}: {t}");
     }
     assert!(t.contains("Seeing more of the harbour"), "{t}");
@@ -319,7 +330,9 @@ fn byline_repeating_the_page_author_and_credit_lines_are_dropped() {
 #[test]
 fn photo_gallery_list_inside_the_article_is_dropped() {
     let items: String = (0..4)
-        .map(|i| format!("<li><img src=/g{i}.jpg alt=\"\"><p>Photo {i}: the pier at dawn.</p></li>"))
+        .map(|i| {
+            format!("<li><img src=/g{i}.jpg alt=\"\"><p>Photo {i}: the pier at dawn.</p></li>")
+        })
         .collect();
     let doc = read_page(&page_with(
         "",

@@ -47,7 +47,11 @@ pub fn read(body: &str, ctx: &HtmlContext<'_>, warnings: &mut Warnings) -> Resul
 /// Reads an already parsed fragment (the children of [`ROOT`]) into
 /// blocks, as [`read`] does its text: whole-page extraction hands over the
 /// article's subtree without writing it out and parsing it again.
-pub fn read_dom(mut dom: Dom<'_>, ctx: &HtmlContext<'_>, warnings: &mut Warnings) -> Result<Vec<Block>> {
+pub fn read_dom(
+    mut dom: Dom<'_>,
+    ctx: &HtmlContext<'_>,
+    warnings: &mut Warnings,
+) -> Result<Vec<Block>> {
     if !ctx.keep_all {
         cleanup::clean(&mut dom, ctx.rules);
     }

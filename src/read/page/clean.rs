@@ -131,7 +131,11 @@ fn junk(
     }
     if matches!(name, "h1" | "h2") {
         let t = dom.text_of(id);
-        if page.title.as_deref().is_some_and(|title| same_title(&t, title)) {
+        if page
+            .title
+            .as_deref()
+            .is_some_and(|title| same_title(&t, title))
+        {
             return true;
         }
     }
@@ -142,9 +146,10 @@ fn junk(
         return false;
     }
     let text = stats.text[id];
-    if text < 200 && !has(IMG | PRE | TABLE | VIDEO | PICTURE) {
+    let looked_at = CONTAINERS.contains(&name) || name == "a";
+    if looked_at && text < 200 && !has(IMG | PRE | TABLE | VIDEO | PICTURE) {
         let t = dom.text_of(id);
-        if hints::furniture_text(&t) && (CONTAINERS.contains(&name) || name == "a") {
+        if hints::furniture_text(&t) {
             return true;
         }
         let block = matches!(name, "p" | "div" | "section" | "address");
@@ -163,6 +168,10 @@ fn junk(
     // Never more than half the article.
     if text * 2 > total {
         return false;
+    }
+    let block = matches!(name, "p" | "div" | "section");
+    if block && text < 400 && stats.link[id] > 0 && hints::teaser_text(&dom.text_of(id)) {
+        return true;
     }
     let short = if name == "p" { 200 } else { 2000 };
     if weight < 0 && name != "figure" && text < short {
@@ -252,7 +261,10 @@ fn names_only(text: &str, authors: &[String]) -> bool {
         }
         rest = rest.replacen(&a, "", 1);
     }
-    matches!(rest.as_str(), "" | "by" | "and" | "byand" | "von" | "par" | "por")
+    matches!(
+        rest.as_str(),
+        "" | "by" | "and" | "byand" | "von" | "par" | "por"
+    )
 }
 
 /// Whether a table holds data (header cells, a caption, or several rows

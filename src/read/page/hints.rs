@@ -294,6 +294,9 @@ pub const FURNITURE_TEXT: &[&str] = &[
     "leggi anche",
     "lesen sie auch",
     "lire aussi",
+    "image caption",
+    "media caption",
+    "image copyright",
     "更多精彩",
     "点击查看",
     "原标题",
@@ -328,7 +331,10 @@ pub fn class_weight(ci: &str) -> i32 {
     let mut w = 0;
     // An embedded post (`social-media-embed`, `twitter-tweet`'s wrapper)
     // is the article quoting someone, not a share bar.
-    for part in ci.split(' ').filter(|p| !p.is_empty() && !p.contains("embed")) {
+    for part in ci
+        .split(' ')
+        .filter(|p| !p.is_empty() && !p.contains("embed"))
+    {
         if NEGATIVE.iter().any(|n| part.contains(n))
             || tokens(part).any(|t| NEGATIVE_TOKENS.contains(&t))
         {
@@ -366,12 +372,62 @@ pub fn unlikely(ci: &str) -> bool {
 /// Whether `text` (a block's whole text) is furniture: short and made of
 /// one of [`FURNITURE_TEXT`].
 pub fn furniture_text(text: &str) -> bool {
+    if text.len() > 1000 {
+        return false;
+    }
     // A template's indentation is not length.
-    let lower = text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let lower = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
     if lower.is_empty() || lower.chars().count() > 60 {
         return false;
     }
+    // "(Image: Getty)": a credit in brackets is still a credit.
+    let lower = lower.trim_start_matches(['(', '[']).to_string();
     FURNITURE_TEXT.iter().any(|f| lower.starts_with(f)) || dateline(&lower) || contact(&lower)
+}
+
+/// Openings of an inline teaser for other stories ("READ MORE: …",
+/// "DON'T MISS …"), which carries its headlines along and so runs longer
+/// than [`FURNITURE_TEXT`]'s short lines.
+const TEASER_LEADS: &[&str] = &[
+    "read more:",
+    "see more:",
+    "see also:",
+    "more:",
+    "related:",
+    "don't miss",
+    "don’t miss",
+    "also read",
+    "read also",
+    "read next",
+    "recommended:",
+    "leggi anche",
+    "lesen sie auch",
+    "lire aussi",
+    "相关阅读",
+    "延伸阅读",
+    "推荐阅读",
+];
+
+/// Whether `text` (a block with links in it) is an inline teaser or a
+/// "follow us on …" line: one of [`TEASER_LEADS`], or "Follow …" naming
+/// social networks, within 300 characters.
+pub fn teaser_text(text: &str) -> bool {
+    let lower = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    if lower.chars().count() > 300 {
+        return false;
+    }
+    let networks = ["facebook", "twitter", "instagram", "youtube", "whatsapp"];
+    TEASER_LEADS.iter().any(|l| lower.starts_with(l))
+        || (lower.starts_with("follow ")
+            && networks.iter().filter(|n| lower.contains(*n)).count() >= 2)
 }
 
 /// "By Jo Doe - 11/18/19 11:04 PM", "Published 4:00 am CST, …",
