@@ -223,3 +223,122 @@ fn no_extract_flag_on_the_command_line() {
         .unwrap();
     assert!(!String::from_utf8_lossy(&out.stdout).contains("Most read"));
 }
+
+/// Reads an inline page (hand-written HTML, not a fixture file).
+fn read_page(html: &str) -> Document {
+    let mut warnings = Warnings::new();
+    read_str(
+        html,
+        Some(Path::new("page.html")),
+        &crate::common::session(&Options::default()),
+        &mut warnings,
+    )
+    .expect("page")
+}
+
+/// A page around `article` (inner HTML of the article container), with
+/// enough running text that the container is clearly the article.
+fn page_with(head: &str, article: &str) -> String {
+    let prose: String = (0..6)
+        .map(|i| {
+            format!(
+                "<p>Paragraph {i} of the story, long enough to count, with commas, clauses, \
+                 and the sort of detail a reporter writes when the editor wants more.</p>"
+            )
+        })
+        .collect();
+    format!(
+        "<!DOCTYPE html><html lang=en><head><title>Harbour news</title>{head}</head><body>\
+         <nav><a href=/>Home</a></nav><div class=\"story-body\">{prose}{article}</div>\
+         <footer>Footer text</footer></body></html>"
+    )
+}
+
+#[test]
+fn dateline_in_template_whitespace_and_pm_time_is_dropped() {
+    let doc = read_page(&page_with(
+        "",
+        "<span class=\"stamp\">Published\n        <time>\n   4:00 am CST, Wednesday, \
+         November 20, 2019\n     </time>\n   </span>\
+         <p>Updated at 1:23 p.m.</p><p>The council met on Monday at 1 p.m.</p>",
+    ));
+    let t = text(&doc.blocks);
+    assert!(!t.contains("4:00 am CST"), "{t}");
+    assert!(!t.contains("Updated at"), "{t}");
+    assert!(t.contains("The council met"), "{t}");
+}
+
+#[test]
+fn link_only_paragraph_teaser_is_dropped_but_tweet_link_kept() {
+    let doc = read_page(&page_with(
+        "",
+        "<p><a href=/other><strong>SENATOR SAYS BRIDGE WILL REOPEN IN MAY</strong></a></p>\
+         <div class=\"social-media-embed\"><blockquote class=\"twitter-tweet\">\
+         <p>The bridge is open again, finally, after two years of repairs.</p>\
+         <p><a href=https://t.co/abc>https://t.co/abcdefghij</a></p></blockquote></div>\
+         <p>A sentence with <a href=/x>a link</a> in it stays as it is.</p>",
+    ));
+    let t = text(&doc.blocks);
+    assert!(!t.contains("SENATOR SAYS"), "{t}");
+    assert!(t.contains("open again, finally"), "{t}");
+    assert!(t.contains("https://t.co/abcdefghij"), "{t}");
+    assert!(t.contains("a link in it stays"), "{t}");
+}
+
+#[test]
+fn inline_promotions_and_see_more_lines_are_dropped() {
+    let doc = read_page(&page_with(
+        "",
+        "<p><strong>SEE MORE</strong>: <a href=/y>Harbour tolls rise</a></p>\
+         <p>Like this story? Share it with a friend!</p>\
+         <p>Have a tip? Jo Doe may be reached at <a href=mailto:j@x>j@x</a>.</p>\
+         <p>READ MORE: <a href=/z>Harbour tolls rise again as the council looks for money \
+         to pay for the repairs and for the new ferry terminal on the south bank</a></p>\
+         <p>Follow us on <a href=/f>Facebook</a>, <a href=/t>Twitter</a> and <a href=/i>Instagram</a>.</p>\
+         <div class=pic><img src=/p.jpg alt=Pier><span>(Image: GETTY)</span></div>\
+         <p>Seeing more of the harbour is what the new walkway promises, its builders say.</p>",
+    ));
+    let t = text(&doc.blocks);
+    for gone in [
+        "SEE MORE",
+        "Like this story",
+        "Have a tip",
+        "READ MORE",
+        "Follow us",
+        "GETTY",
+    ] {
+        assert!(!t.contains(gone), "{gone}: {t}");
+    }
+    assert!(t.contains("Seeing more of the harbour"), "{t}");
+}
+
+#[test]
+fn byline_repeating_the_page_author_and_credit_lines_are_dropped() {
+    let doc = read_page(&page_with(
+        "<meta name=author content=\"Mara Quinn\">",
+        "<div class=\"s-data\">\n   By Mara Quinn\n  </div>\
+         <div class=\"photo-credit\">Harbour Authority</div>\
+         <p>Mara Quinn spoke to the harbour master, who was candid about the delays.</p>",
+    ));
+    let t = text(&doc.blocks);
+    assert!(!t.contains("By Mara Quinn"), "{t}");
+    assert!(!t.contains("Harbour Authority"), "{t}");
+    assert!(t.contains("Mara Quinn spoke"), "{t}");
+    assert_eq!(doc.meta.authors, ["Mara Quinn"]);
+}
+
+#[test]
+fn photo_gallery_list_inside_the_article_is_dropped() {
+    let items: String = (0..4)
+        .map(|i| {
+            format!("<li><img src=/g{i}.jpg alt=\"\"><p>Photo {i}: the pier at dawn.</p></li>")
+        })
+        .collect();
+    let doc = read_page(&page_with(
+        "",
+        &format!("<div class=\"asset_gallery\"><ul class=\"resgallery\">{items}</ul></div>"),
+    ));
+    let t = text(&doc.blocks);
+    assert!(!t.contains("the pier at dawn"), "{t}");
+    assert!(t.contains("Paragraph 5 of the story"), "{t}");
+}

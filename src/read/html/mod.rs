@@ -41,7 +41,17 @@ pub struct HtmlContext<'r> {
 /// Reads an HTML body into blocks. Never fails on any input; problems
 /// (such as images without a source) go to `warnings`.
 pub fn read(body: &str, ctx: &HtmlContext<'_>, warnings: &mut Warnings) -> Result<Vec<Block>> {
-    let mut dom = parse(body);
+    read_dom(parse(body), ctx, warnings)
+}
+
+/// Reads an already parsed fragment (the children of [`ROOT`]) into
+/// blocks, as [`read`] does its text: whole-page extraction hands over the
+/// article's subtree without writing it out and parsing it again.
+pub fn read_dom(
+    mut dom: Dom<'_>,
+    ctx: &HtmlContext<'_>,
+    warnings: &mut Warnings,
+) -> Result<Vec<Block>> {
     if !ctx.keep_all {
         cleanup::clean(&mut dom, ctx.rules);
     }

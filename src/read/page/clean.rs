@@ -5,6 +5,7 @@
 
 use super::extract::{preorder, Stats};
 use super::hints;
+use crate::model::Metadata;
 use crate::read::html::{Dom, NodeData, NodeId};
 
 /// Elements the conditional clean-up looks at.
@@ -13,16 +14,18 @@ const CONTAINERS: &[&str] = &[
     "p", "span", "li", "figure",
 ];
 
-/// Cleans the subtrees of `roots`; `title` (the page's) is dropped when a
-/// heading repeats it.
-pub fn clean(dom: &mut Dom<'_>, roots: &[NodeId], title: Option<&str>) {
+/// Cleans the subtrees of `roots`; the page's title is dropped when a
+/// heading repeats it, and its authors when a short block only names them
+/// (the byline, which the metadata already carries).
+pub fn clean(dom: &mut Dom<'_>, roots: &[NodeId], page: &Metadata) {
     for &root in roots {
         let stats = Stats::of(dom, root);
+        let inside = Inside::of(dom, root);
         let total = stats.text[root].max(1);
         let mut drop = Vec::new();
         let mut cur = Some(root);
         while let Some(id) = cur {
-            let gone = id != root && junk(dom, id, &stats, total, title);
+            let gone = id != root && junk(dom, id, &stats, &inside, total, page);
             if gone {
                 drop.push(id);
             }
@@ -34,15 +37,105 @@ pub fn clean(dom: &mut Dom<'_>, roots: &[NodeId], title: Option<&str>) {
     }
 }
 
+/// Tags whose presence in a subtree the clean-up asks about, as bits.
+const IMG: u16 = 1;
+const PRE: u16 = 2;
+const TABLE: u16 = 4;
+const VIDEO: u16 = 8;
+const PICTURE: u16 = 16;
+const FIGURE: u16 = 32;
+const IFRAME: u16 = 64;
+const MATH: u16 = 128;
+/// A text node that is not only white space.
+const TEXT: u16 = 256;
+
+fn tag_bit(name: &str) -> u16 {
+    match name {
+        "img" => IMG,
+        "pre" => PRE,
+        "table" => TABLE,
+        "video" => VIDEO,
+        "picture" => PICTURE,
+        "figure" => FIGURE,
+        "iframe" => IFRAME,
+        "math" => MATH,
+        _ => 0,
+    }
+}
+
+/// What each node's subtree holds (the node itself included), measured
+/// in one pass so the clean-up does not walk every container's subtree
+/// again for each question.
+struct Inside {
+    has: Vec<u16>,
+    p: Vec<u32>,
+    img: Vec<u32>,
+    li: Vec<u32>,
+    input: Vec<u32>,
+}
+
+impl Inside {
+    fn of(dom: &Dom<'_>, root: NodeId) -> Inside {
+        let n = dom.nodes.len();
+        let mut s = Inside {
+            has: vec![0; n],
+            p: vec![0; n],
+            img: vec![0; n],
+            li: vec![0; n],
+            input: vec![0; n],
+        };
+        for &id in preorder(dom, root).iter().rev() {
+            match &dom.node(id).data {
+                NodeData::Text(t) if !t.trim().is_empty() => s.has[id] |= TEXT,
+                NodeData::Element(e) => {
+                    let name = e.name.as_ref();
+                    s.has[id] |= tag_bit(name);
+                    match name {
+                        "p" => s.p[id] += 1,
+                        "img" => s.img[id] += 1,
+                        "li" => s.li[id] += 1,
+                        "input" => s.input[id] += 1,
+                        _ => {}
+                    }
+                }
+                _ => {}
+            }
+            if id == root {
+                continue;
+            }
+            if let Some(par) = dom.node(id).parent {
+                s.has[par] |= s.has[id];
+                s.p[par] += s.p[id];
+                s.img[par] += s.img[id];
+                s.li[par] += s.li[id];
+                s.input[par] += s.input[id];
+            }
+        }
+        s
+    }
+}
+
 /// Whether the node `id` is furniture.
-fn junk(dom: &Dom<'_>, id: NodeId, stats: &Stats, total: u32, title: Option<&str>) -> bool {
+fn junk(
+    dom: &Dom<'_>,
+    id: NodeId,
+    stats: &Stats,
+    inside: &Inside,
+    total: u32,
+    page: &Metadata,
+) -> bool {
+    let has = |bits: u16| inside.has[id] & bits != 0;
     let name = dom.name(id);
     if dom.element(id).is_none() {
         return false;
     }
     if matches!(name, "h1" | "h2") {
         let t = dom.text_of(id);
-        if title.is_some_and(|title| same_title(&t, title)) {
+        if page
+            .title
+            .as_deref()
+            .is_some_and(|title| same_title(&t, title))
+        {
             return true;
         }
     }
@@ -53,9 +146,14 @@ fn junk(dom: &Dom<'_>, id: NodeId, stats: &Stats, total: u32, title: Option<&str
         return false;
     }
     let text = stats.text[id];
-    if text < 200 && !has(dom, id, &["img", "pre", "table", "video", "picture"]) {
+    let looked_at = CONTAINERS.contains(&name) || name == "a";
+    if looked_at && text < 200 && !has(IMG | PRE | TABLE | VIDEO | PICTURE) {
         let t = dom.text_of(id);
-        if hints::furniture_text(&t) && (CONTAINERS.contains(&name) || name == "a") {
+        if hints::furniture_text(&t) {
+            return true;
+        }
+        let block = matches!(name, "p" | "div" | "section" | "address");
+        if block && names_only(&t, &page.authors) {
             return true;
         }
     }
@@ -63,13 +161,23 @@ fn junk(dom: &Dom<'_>, id: NodeId, stats: &Stats, total: u32, title: Option<&str
         return false;
     }
     let ci = hints::class_id(dom, id);
+    if hints::embedded(&ci) {
+        return false;
+    }
     let weight = hints::class_weight(&ci);
     // Never more than half the article.
     if text * 2 > total {
         return false;
     }
+    let block = matches!(name, "p" | "div" | "section");
+    if block && text < 400 && stats.link[id] > 0 && hints::teaser_text(&dom.text_of(id)) {
+        return true;
+    }
     let short = if name == "p" { 200 } else { 2000 };
     if weight < 0 && name != "figure" && text < short {
+        return true;
+    }
+    if name == "p" && link_only(dom, id, stats, inside) {
         return true;
     }
     if matches!(name, "p" | "span" | "li" | "figure") {
@@ -82,16 +190,10 @@ fn junk(dom: &Dom<'_>, id: NodeId, stats: &Stats, total: u32, title: Option<&str
     if stats.commas[id] >= 10 && ld < 0.3 {
         return false;
     }
-    let count = |tag: &str| {
-        preorder(dom, id)
-            .iter()
-            .filter(|&&n| dom.name(n) == tag)
-            .count()
-    };
-    let p = count("p") as f32;
-    let img = count("img");
-    let li = count("li") as f32;
-    let inputs = count("input");
+    let p = inside.p[id] as f32;
+    let img = inside.img[id];
+    let li = inside.li[id] as f32;
+    let inputs = inside.input[id];
     let list = matches!(name, "ul" | "ol");
     if weight < 25 && ld > 0.2 && !(list && ld < 0.5 && p == 0.0) {
         return true;
@@ -99,7 +201,7 @@ fn junk(dom: &Dom<'_>, id: NodeId, stats: &Stats, total: u32, title: Option<&str
     if weight >= 25 && ld > 0.5 {
         return true;
     }
-    if img > 1 && p / (img as f32) < 0.5 && !has(dom, id, &["figure"]) && text > 0 && text < 25 {
+    if img > 1 && p / (img as f32) < 0.5 && !has(FIGURE) && text > 0 && text < 25 {
         return true;
     }
     if !list && li > p + 1.0 && ld > 0.1 {
@@ -110,9 +212,59 @@ fn junk(dom: &Dom<'_>, id: NodeId, stats: &Stats, total: u32, title: Option<&str
     }
     text < 25
         && img == 0
-        && !has(dom, id, &["pre", "table", "video", "iframe", "math"])
+        && !has(PRE | TABLE | VIDEO | IFRAME | MATH)
         && name != "table"
-        && has_text_nodes(dom, id)
+        && has(TEXT)
+}
+
+/// A paragraph that is one link and nothing else, outside any quotation:
+/// an inline "related story" teaser, not the article's prose. (Quoted
+/// posts keep theirs: a tweet's last line is its link; so do sources
+/// written as their address.)
+fn link_only(dom: &Dom<'_>, id: NodeId, stats: &Stats, inside: &Inside) -> bool {
+    if stats.text[id] < 15 || stats.link_density(id) < 0.95 || inside.has[id] & IMG != 0 {
+        return false;
+    }
+    // A source given as its address is a reference, not a teaser.
+    let t = dom.text_of(id);
+    let t = t.trim_start();
+    if t.starts_with("http") || t.starts_with("www.") {
+        return false;
+    }
+    let mut p = dom.node(id).parent;
+    while let Some(a) = p {
+        if dom.name(a) == "blockquote" {
+            return false;
+        }
+        p = dom.node(a).parent;
+    }
+    true
+}
+
+/// Whether `text` only names the page's authors ("By Jo Doe", "Jo Doe
+/// and Al Roe").
+fn names_only(text: &str, authors: &[String]) -> bool {
+    let norm = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let mut rest = norm(text);
+    if authors.is_empty() || rest.is_empty() {
+        return false;
+    }
+    for a in authors {
+        let a = norm(a);
+        if a.len() < 4 {
+            return false;
+        }
+        rest = rest.replacen(&a, "", 1);
+    }
+    matches!(
+        rest.as_str(),
+        "" | "by" | "and" | "byand" | "von" | "par" | "por"
+    )
 }
 
 /// Whether a table holds data (header cells, a caption, or several rows
@@ -131,18 +283,6 @@ fn data_table(dom: &Dom<'_>, id: NodeId) -> bool {
     let rows = nodes.iter().filter(|&&n| dom.name(n) == "tr").count();
     let cells = nodes.iter().filter(|&&n| dom.name(n) == "td").count();
     rows >= 2 && cells >= rows * 2 && cells <= 200
-}
-
-fn has(dom: &Dom<'_>, id: NodeId, tags: &[&str]) -> bool {
-    preorder(dom, id)
-        .iter()
-        .any(|&n| tags.contains(&dom.name(n)))
-}
-
-fn has_text_nodes(dom: &Dom<'_>, id: NodeId) -> bool {
-    preorder(dom, id)
-        .iter()
-        .any(|&n| matches!(&dom.node(n).data, NodeData::Text(t) if !t.trim().is_empty()))
 }
 
 /// Whether a heading repeats the page title (which may carry the site's

@@ -197,6 +197,12 @@ const NEGATIVE: &[&str] = &[
     "popular",
     "trending",
     "most-",
+    "timestamp",
+    "dateline",
+    "credit",
+    "gallery",
+    "slideshow",
+    "carousel",
 ];
 
 /// Furniture hints that outweigh an article hint in the same class name
@@ -260,7 +266,6 @@ pub const FURNITURE_TEXT: &[&str] = &[
     "related stories",
     "recommended for you",
     "advertisement",
-    "sign up for",
     "subscribe to",
     "follow us",
     "click here to",
@@ -271,6 +276,31 @@ pub const FURNITURE_TEXT: &[&str] = &[
     "comments",
     "leave a comment",
     "leave a reply",
+    "see more",
+    "see also",
+    "don't miss",
+    "don’t miss",
+    "also:",
+    "more:",
+    "read also",
+    "also read",
+    "like this story",
+    "this slideshow requires",
+    "tell us what you think",
+    "have a tip",
+    "get the latest",
+    "sign up",
+    "[button",
+    "leggi anche",
+    "lesen sie auch",
+    "lire aussi",
+    "image caption",
+    "media caption",
+    "image copyright",
+    "更多精彩",
+    "点击查看",
+    "原标题",
+    "本文来源",
 ];
 
 /// The lower-cased class and id of `id`, space-separated.
@@ -299,7 +329,12 @@ pub fn class_weight(ci: &str) -> i32 {
         return 0;
     }
     let mut w = 0;
-    for part in ci.split(' ').filter(|p| !p.is_empty()) {
+    // An embedded post (`social-media-embed`, `twitter-tweet`'s wrapper)
+    // is the article quoting someone, not a share bar.
+    for part in ci
+        .split(' ')
+        .filter(|p| !p.is_empty() && !p.contains("embed"))
+    {
         if NEGATIVE.iter().any(|n| part.contains(n))
             || tokens(part).any(|t| NEGATIVE_TOKENS.contains(&t))
         {
@@ -316,23 +351,83 @@ pub fn class_weight(ci: &str) -> i32 {
     w.clamp(-50, 50)
 }
 
+/// Whether class/id mark an embedded post (a tweet, an Instagram or
+/// TikTok post, a site's `social-media-embed` wrapper): the article
+/// quoting someone, whose links are its own, not a share bar.
+pub fn embedded(ci: &str) -> bool {
+    ["embed", "twitter-tweet", "instagram-media", "tiktok"]
+        .iter()
+        .any(|e| ci.contains(e))
+}
+
 /// Whether class/id mark an element that is not worth scoring at all.
 pub fn unlikely(ci: &str) -> bool {
     !ci.is_empty()
         && (UNLIKELY.iter().any(|u| ci.contains(u))
             || tokens(ci).any(|t| NEGATIVE_TOKENS.contains(&t)))
         && !MAYBE.iter().any(|m| ci.contains(m))
+        && !embedded(ci)
 }
 
 /// Whether `text` (a block's whole text) is furniture: short and made of
 /// one of [`FURNITURE_TEXT`].
 pub fn furniture_text(text: &str) -> bool {
-    let t = text.trim();
-    if t.is_empty() || t.chars().count() > 60 {
+    if text.len() > 1000 {
         return false;
     }
-    let lower = t.to_lowercase();
+    // A template's indentation is not length.
+    let lower = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    if lower.is_empty() || lower.chars().count() > 60 {
+        return false;
+    }
+    // "(Image: Getty)": a credit in brackets is still a credit.
+    let lower = lower.trim_start_matches(['(', '[']).to_string();
     FURNITURE_TEXT.iter().any(|f| lower.starts_with(f)) || dateline(&lower) || contact(&lower)
+}
+
+/// Openings of an inline teaser for other stories ("READ MORE: …",
+/// "DON'T MISS …"), which carries its headlines along and so runs longer
+/// than [`FURNITURE_TEXT`]'s short lines.
+const TEASER_LEADS: &[&str] = &[
+    "read more:",
+    "see more:",
+    "see also:",
+    "more:",
+    "related:",
+    "don't miss",
+    "don’t miss",
+    "also read",
+    "read also",
+    "read next",
+    "recommended:",
+    "leggi anche",
+    "lesen sie auch",
+    "lire aussi",
+    "相关阅读",
+    "延伸阅读",
+    "推荐阅读",
+];
+
+/// Whether `text` (a block with links in it) is an inline teaser or a
+/// "follow us on …" line: one of [`TEASER_LEADS`], or "Follow …" naming
+/// social networks, within 300 characters.
+pub fn teaser_text(text: &str) -> bool {
+    let lower = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    if lower.chars().count() > 300 {
+        return false;
+    }
+    let networks = ["facebook", "twitter", "instagram", "youtube", "whatsapp"];
+    TEASER_LEADS.iter().any(|l| lower.starts_with(l))
+        || (lower.starts_with("follow ")
+            && networks.iter().filter(|n| lower.contains(*n)).count() >= 2)
 }
 
 /// "By Jo Doe - 11/18/19 11:04 PM", "Published 4:00 am CST, …",
@@ -359,9 +454,12 @@ fn dateline(lower: &str) -> bool {
         "发布时间",
         "来源：",
     ];
+    // "… 1:23 p.m." ends a dateline, not a sentence.
+    let t = lower.trim_end();
+    let sentence = t.ends_with('.') && !t.ends_with("a.m.") && !t.ends_with("p.m.");
     lead.iter().any(|l| lower.starts_with(l))
         && lower.chars().any(|c| c.is_ascii_digit())
-        && !lower.trim_end().ends_with('.')
+        && !sentence
 }
 
 /// A line that is only an e-mail address or a social profile link.

@@ -3,15 +3,15 @@
 //!
 //! Stages: parse with conv's HTML tree builder → metadata from the head
 //! ([`meta`]) → the article found ([`extract`]) and its furniture removed
-//! ([`clean`]) → the article subtree written back as HTML ([`serialize`])
-//! and read by the ordinary HTML reader, so a page's article maps to the
-//! model exactly as any other article body does.
+//! ([`clean`]) → the article's subtrees moved under the tree's root and
+//! handed to the ordinary HTML reader's clean-up and mapping (no second
+//! parse), so a page's article maps to the model exactly as any other
+//! article body does.
 
 pub mod clean;
 pub mod extract;
 pub mod hints;
 pub mod meta;
-pub mod serialize;
 
 use std::path::Path;
 
@@ -19,7 +19,7 @@ use crate::diag::Warnings;
 use crate::error::Result;
 use crate::model::{Document, Metadata};
 use crate::options::{InputFormat, Options};
-use crate::read::html::parse;
+use crate::read::html::{parse, Dom, NodeData, NodeId, ROOT};
 use crate::session::Session;
 
 /// Whether `text` should be read as a whole page under `opts`:
@@ -88,19 +88,53 @@ pub fn read(
     } else {
         extract::prune(&mut dom, body);
         let roots = extract::article(&dom, body);
-        clean::clean(&mut dom, &roots, meta.title.as_deref());
+        clean::clean(&mut dom, &roots, &meta);
         roots
     };
-    let html = serialize::to_html(&dom, &roots);
-    let base_url = meta.source_url.clone();
-    // The serialised article is not the file: its warnings have no place.
-    let blocks =
-        warnings.unplaced(|w| super::read_html_body(&html, base_url.as_deref(), session, w))?;
+    adopt(&mut dom, &roots);
+    let ctx = crate::read::html::HtmlContext {
+        base_url: meta.source_url.as_deref(),
+        keep_all: opts.keep_all,
+        rules: &session.rules,
+    };
+    // Positions are left out: the diagnostics test pins that a page's
+    // warnings name the file only.
+    let blocks = warnings.unplaced(|w| crate::read::html::read_dom(dom, &ctx, w))?;
     if meta.language.is_none() {
         meta.language =
             Some(super::lang::detect_document(meta.title.as_deref(), &blocks).to_string());
     }
     Ok(Document { meta, blocks })
+}
+
+/// Elements that mean something only inside a table or list (or are the
+/// page's own frame): as an article root they become a plain `div`, as
+/// they would when written out and parsed again on their own.
+const CONTEXT_BOUND: &[&str] = &[
+    "td", "th", "tr", "tbody", "thead", "tfoot", "li", "dd", "dt", "body", "html", "caption",
+];
+
+/// Makes `roots` the only children of the tree's root, in order, so the
+/// HTML reader maps exactly the article.
+fn adopt(dom: &mut Dom<'_>, roots: &[NodeId]) {
+    if roots.contains(&ROOT) {
+        // A page without a `<body>`, read whole: already in place.
+        return;
+    }
+    for &id in roots {
+        dom.detach(id);
+    }
+    while let Some(c) = dom.node(ROOT).first_child {
+        dom.detach(c);
+    }
+    for &id in roots {
+        if let NodeData::Element(e) = &mut dom.nodes[id].data {
+            if CONTEXT_BOUND.contains(&e.name.as_ref()) {
+                e.name = "div".into();
+            }
+        }
+        dom.append(ROOT, id);
+    }
 }
 
 /// Front matter first; the page fills what it left empty.
