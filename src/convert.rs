@@ -296,6 +296,27 @@ mod tests {
         assert_eq!(names, vec![std::ffi::OsString::from("out.txt")]);
     }
 
+    #[test]
+    fn a_streamed_file_is_named_only_when_persisted() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("book.pdf");
+        let mut file = AtomicFile::create_for(&target).unwrap();
+        file.output().write_all(b"%PDF-").unwrap();
+        assert_eq!(file.len().unwrap(), 5);
+        assert!(!target.exists(), "a partial book is visible");
+        file.persist(&target).unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"%PDF-");
+        // A book given up (too large, or failed) leaves nothing behind.
+        let mut dropped = AtomicFile::create_for(&dir.path().join("other.pdf")).unwrap();
+        dropped.output().write_all(b"half").unwrap();
+        drop(dropped);
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("book.pdf")]);
+    }
+
     #[cfg(target_os = "linux")]
     #[test]
     fn unnamed_temporary_files_work_here() {

@@ -139,14 +139,14 @@ pub fn bundle(
         });
     } else {
         let books = split_by_count(articles, how.max_articles);
+        let to = Target {
+            output,
+            writer,
+            session,
+            how,
+        };
         let mut rendered = Vec::new();
         for book in books {
-            let mut to = Target {
-                output,
-                writer,
-                session,
-                how,
-            };
             to.render_within_size(book, &mut assets, &mut rendered)?;
         }
         // Named only now that every book is complete (their names depend
@@ -385,7 +385,7 @@ impl Target<'_> {
     /// is larger than `max_size`, splits the articles in two halves and
     /// tries each, so every book is complete.
     fn render_within_size(
-        &mut self,
+        &self,
         articles: Vec<PackedArticle>,
         assets: &mut Assets,
         out: &mut Vec<Rendered>,

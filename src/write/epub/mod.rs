@@ -8,6 +8,11 @@
 //! article bodies from the model by [`xhtml`]. Metadata that would
 //! otherwise vary between runs (the identifier, `dcterms:modified`, ZIP
 //! entry times) is derived from the input, see [`meta`] and [`package`].
+//!
+//! A bundle's pages are rendered one article at a time ([`pages`]) and
+//! handed to epub-builder, which compresses each at once; the book-level
+//! facts come from the metadata ([`info`]), so the book is held only in
+//! its compressed form.
 
 mod info;
 mod kepub;
