@@ -181,10 +181,7 @@ impl AtomicFile {
     /// created for), replacing what was there.
     pub fn persist(self, path: &Path) -> Result<()> {
         let writing = |e| Error::io(format!("writing {}", path.display()), e);
-        let mut file = self
-            .out
-            .into_inner()
-            .map_err(|e| writing(e.into_error()))?;
+        let mut file = self.out.into_inner().map_err(|e| writing(e.into_error()))?;
         let renaming = |e| Error::io(format!("renaming into {}", path.display()), e);
         match self.temp {
             Some(temp) => temp.persist(path).map_err(|e| renaming(e.error)),

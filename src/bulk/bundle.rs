@@ -199,7 +199,7 @@ type Named = (String, Document);
 /// A held article with its display name, which orders the inputs.
 type NamedHeld = (String, Held);
 
-/// Reads every article in parallel into documents, with the pictures
+/// Reads every article in parallel and packs it ([`Held`]), with the pictures
 /// `writer` embeds (each article's from its own folder), keeping the
 /// failures.
 fn read_all(

@@ -278,7 +278,9 @@ mod tests {
         (0..200u32)
             .filter_map(|seed| {
                 let noise: Vec<u8> = (0..4096u32)
-                    .map(|i| (i.wrapping_mul(2_654_435_761).wrapping_add(seed * 40_503) >> 13) as u8)
+                    .map(|i| {
+                        (i.wrapping_mul(2_654_435_761).wrapping_add(seed * 40_503) >> 13) as u8
+                    })
                     .collect();
                 Bundle::arbitrary(&mut Unstructured::new(&noise)).ok()
             })
@@ -336,6 +338,8 @@ mod tests {
         let Body::Deflated(bytes) = &packed.body else {
             panic!("not deflated")
         };
-        assert!(String::from_utf8(inflate(bytes)).unwrap().contains("一段很长"));
+        assert!(String::from_utf8(inflate(bytes))
+            .unwrap()
+            .contains("一段很长"));
     }
 }

@@ -12,11 +12,11 @@ use crate::assets::Assets;
 use crate::diag::Warnings;
 use crate::error::Result;
 use crate::linebreak;
+use crate::model::packed::PackedBundle;
 use crate::model::{
     inline_text_with, shifted_headings, Block, Bundle, Document, Image, Inline, LinkNotes,
     Metadata, Table,
 };
-use crate::model::packed::PackedBundle;
 use crate::session::Session;
 use unicode_width::UnicodeWidthStr;
 

@@ -297,7 +297,12 @@ fn add_pages(
         let mut chapters = Vec::with_capacity(articles.len());
         for article in articles {
             chapter_no += 1;
-            let body = || article.document().ok().and_then(|d| info::first_heading(&d));
+            let body = || {
+                article
+                    .document()
+                    .ok()
+                    .and_then(|d| info::first_heading(&d))
+            };
             let title = pages::chapter_title(article.meta(), body, book, info);
             chapters.push((pages::chapter_href(chapter_no), title));
         }
