@@ -5,6 +5,8 @@
 # and the growth per article between the two sizes.
 #
 #   benches/bundle-real.sh [SOURCE_DIR] [N1] [N2]
+#
+# CONV_BIN=path measures that binary instead of building this tree's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 src=${1:-../shared/corpus}
@@ -12,8 +14,12 @@ n1=${2:-500}
 n2=${3:-2000}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cargo build --release --quiet
-bin=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/release/conv
+if [[ -n ${CONV_BIN:-} ]]; then
+  bin=$CONV_BIN
+else
+  cargo build --release --quiet
+  bin=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/release/conv
+fi
 
 copies() { # n dir
   python3 - "$src" "$1" "$2" <<'PY'

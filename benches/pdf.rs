@@ -39,8 +39,7 @@ fn bench(c: &mut Criterion) {
     c.bench_function("seed_like_cjk_to_pdf", |b| {
         b.iter(|| {
             let mut w = Warnings::new();
-            PdfWriter
-                .write(&doc, &session, &assets, &mut w)
+            conv::write::to_vec(|out| PdfWriter.write(&doc, &session, &assets, &mut w, out))
                 .expect("pdf")
         })
     });

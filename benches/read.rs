@@ -45,9 +45,10 @@ fn bench(c: &mut Criterion) {
             b.iter(|| {
                 let mut warnings = conv::Warnings::new();
                 let doc = conv::read::read_str(text, None, &session, &mut warnings).unwrap();
-                conv::write::txt::TextWriter
-                    .write(&doc, &session, &assets, &mut warnings)
-                    .unwrap()
+                conv::write::to_vec(|out| {
+                    conv::write::txt::TextWriter.write(&doc, &session, &assets, &mut warnings, out)
+                })
+                .unwrap()
             })
         });
     }

@@ -5,11 +5,14 @@
 use crate::assets::Assets;
 use crate::diag::Warnings;
 use crate::error::{Error, Result};
-use crate::model::Document;
+use crate::model::packed::PackedBundle;
+use crate::model::{Bundle, Document};
 use crate::session::Session;
-use crate::write::Writer;
-use std::io::Write;
-use std::path::Path;
+use crate::write::{to_vec, Writer};
+use std::borrow::Cow;
+use std::fs::File;
+use std::io::{BufWriter, Seek, Write};
+use std::path::{Path, PathBuf};
 
 /// Reads an article from `bytes` and renders it with `writer`.
 /// `path_hint` is the input's name, used to detect its kind (`.md`, `.json`);
@@ -27,7 +30,10 @@ pub fn convert_bytes(
         // A feed is many articles: one book of its entries.
         crate::read::Input::Feed(entries) => {
             let book = crate::bulk::feed_book(entries, writer)?;
-            write_bundle(&book, root, writer, session, warnings)
+            let docs = book.articles().map(|a| a.unpack().map(Cow::Owned));
+            let cover = book.meta.cover.as_deref();
+            let assets = bundle_assets(docs, cover, root, writer, session, warnings)?;
+            to_vec(|out| writer.write_bundle(&book, session, &assets, warnings, out))
         }
     }
 }
@@ -42,28 +48,47 @@ pub fn write_document(
     warnings: &mut Warnings,
 ) -> Result<Vec<u8>> {
     let assets = resolve_assets(doc, root, writer, session, warnings);
-    writer.write(doc, session, &assets, warnings)
+    to_vec(|out| writer.write(doc, session, &assets, warnings, out))
 }
 
 /// Runs the assets pass over every article of `bundle` (pictures relative
 /// to `root`) and its cover, then renders it with `writer`.
 pub fn write_bundle(
-    bundle: &crate::model::Bundle,
+    bundle: &Bundle,
     root: Option<&Path>,
     writer: &dyn Writer,
     session: &Session,
     warnings: &mut Warnings,
 ) -> Result<Vec<u8>> {
+    let docs = bundle.sections.iter().flat_map(|s| &s.articles);
+    let docs = docs.map(|doc| Ok(Cow::Borrowed(doc)));
+    let cover = bundle.meta.cover.as_deref();
+    let assets = bundle_assets(docs, cover, root, writer, session, warnings)?;
+    let packed = PackedBundle::pack(bundle.clone());
+    to_vec(|out| writer.write_bundle(&packed, session, &assets, warnings, out))
+}
+
+/// The pictures `writer` will embed from the articles `docs` (read one
+/// at a time) and the `cover` (none for text formats).
+fn bundle_assets<'d>(
+    docs: impl Iterator<Item = Result<Cow<'d, Document>>>,
+    cover: Option<&str>,
+    root: Option<&Path>,
+    writer: &dyn Writer,
+    session: &Session,
+    warnings: &mut Warnings,
+) -> Result<Assets> {
     let mut assets = Assets::default();
     if writer.embeds_images() {
-        for article in bundle.sections.iter().flat_map(|s| &s.articles) {
-            assets.resolve_document(article, root, false, session, warnings);
+        for doc in docs {
+            let doc: Cow<Document> = doc?;
+            assets.resolve_document(&doc, root, false, session, warnings);
         }
-        if let Some(cover) = bundle.meta.cover.as_deref() {
+        if let Some(cover) = cover {
             assets.resolve(cover, root, session, warnings);
         }
     }
-    writer.write_bundle(bundle, session, &assets, warnings)
+    Ok(assets)
 }
 
 /// The pictures `writer` will embed from `doc` (none for text formats).
@@ -92,52 +117,128 @@ pub fn resolve_assets(
 /// run's time; a power cut can still lose recent outputs, which
 /// `--skip-unchanged` then redoes.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir)
-        .map_err(|e| Error::io(format!("creating folder {}", dir.display()), e))?;
-    #[cfg(target_os = "linux")]
-    if unnamed::write(dir, path, bytes).is_ok() {
-        return Ok(());
+    let mut file = AtomicFile::create_for(path)?;
+    file.output()
+        .write_all(bytes)
+        .map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
+    file.persist(path)
+}
+
+/// A file being written that no reader sees until [`AtomicFile::persist`]
+/// names it (see [`write_atomic`]): a writer streams a large book into it
+/// instead of holding the book in memory.
+pub struct AtomicFile {
+    out: BufWriter<File>,
+    dir: PathBuf,
+    /// The hidden name of a named temporary file; none for an unnamed one.
+    temp: Option<tempfile::TempPath>,
+}
+
+impl AtomicFile {
+    /// Starts a file that will be `path` (or another name in its folder),
+    /// creating the folder.
+    pub fn create_for(path: &Path) -> Result<AtomicFile> {
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::io(format!("creating folder {}", dir.display()), e))?;
+        #[cfg(target_os = "linux")]
+        if let Ok(file) = unnamed::open(dir) {
+            return Ok(AtomicFile::of(file, dir, None));
+        }
+        let (file, temp) = named_temp(dir)?;
+        Ok(AtomicFile::of(file, dir, Some(temp)))
     }
-    let mut tmp = tempfile::Builder::new()
+
+    fn of(file: File, dir: &Path, temp: Option<tempfile::TempPath>) -> AtomicFile {
+        AtomicFile {
+            out: BufWriter::with_capacity(64 * 1024, file),
+            dir: dir.to_path_buf(),
+            temp,
+        }
+    }
+
+    /// Where the bytes go (buffered).
+    pub fn output(&mut self) -> &mut BufWriter<File> {
+        &mut self.out
+    }
+
+    /// Bytes written so far.
+    pub fn len(&mut self) -> Result<u64> {
+        self.out
+            .stream_position()
+            .map_err(|e| Error::io(format!("writing in {}", self.dir.display()), e))
+    }
+
+    /// True when nothing was written.
+    pub fn is_empty(&mut self) -> Result<bool> {
+        Ok(self.len()? == 0)
+    }
+
+    /// Gives the complete file the name `path` (in the folder it was
+    /// created for), replacing what was there.
+    pub fn persist(self, path: &Path) -> Result<()> {
+        let writing = |e| Error::io(format!("writing {}", path.display()), e);
+        let mut file = self.out.into_inner().map_err(|e| writing(e.into_error()))?;
+        let renaming = |e| Error::io(format!("renaming into {}", path.display()), e);
+        match self.temp {
+            Some(temp) => temp.persist(path).map_err(|e| renaming(e.error)),
+            None => {
+                #[cfg(target_os = "linux")]
+                if unnamed::name(&file, &self.dir, path).is_ok() {
+                    return Ok(());
+                }
+                // No way to name an unnamed file here (no /proc): copy it
+                // into a named temporary file instead.
+                let (mut named, temp) = named_temp(&self.dir)?;
+                file.rewind()
+                    .and_then(|()| std::io::copy(&mut file, &mut named))
+                    .map_err(writing)?;
+                temp.persist(path).map_err(|e| renaming(e.error))
+            }
+        }
+    }
+}
+
+/// A hidden temporary file in `dir`, removed unless persisted.
+fn named_temp(dir: &Path) -> Result<(File, tempfile::TempPath)> {
+    let tmp = tempfile::Builder::new()
         .prefix(".conv-")
         .suffix(".part")
         .tempfile_in(dir)
         .map_err(|e| Error::io(format!("creating a temporary file in {}", dir.display()), e))?;
-    tmp.write_all(bytes)
-        .map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
-    tmp.persist(path)
-        .map_err(|e| Error::io(format!("renaming into {}", path.display()), e.error))?;
-    Ok(())
+    Ok(tmp.into_parts())
 }
 
 #[cfg(target_os = "linux")]
 mod unnamed {
     use std::ffi::CString;
-    use std::io::Write;
+    use std::fs::File;
     use std::os::unix::ffi::OsStrExt;
     use std::os::unix::fs::OpenOptionsExt;
     use std::os::unix::io::AsRawFd;
     use std::path::Path;
     use std::sync::atomic::{AtomicU64, Ordering};
 
-    /// Writes into an `O_TMPFILE` file (no name while it is written), then
-    /// links it under a hidden name and renames that over `path`: the only
-    /// named file that can be left behind is a complete one.
-    pub(super) fn write(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-        static COUNTER: AtomicU64 = AtomicU64::new(0);
-        let mut file = std::fs::OpenOptions::new()
+    /// Opens an `O_TMPFILE` file in `dir`: it has no name while it is
+    /// written, so no partial file can be left behind.
+    pub(super) fn open(dir: &Path) -> std::io::Result<File> {
+        std::fs::OpenOptions::new()
+            .read(true)
             .write(true)
             .mode(0o644)
             .custom_flags(libc::O_TMPFILE)
-            .open(dir)?;
-        file.write_all(bytes)?;
+            .open(dir)
+    }
+
+    /// Links the complete unnamed `file` as `path`: a new output gets its
+    /// name directly; an existing one is replaced through a hidden name
+    /// and rename, which is atomic.
+    pub(super) fn name(file: &File, dir: &Path, path: &Path) -> std::io::Result<()> {
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
         let fd_path = CString::new(format!("/proc/self/fd/{}", file.as_raw_fd()))?;
-        // A new output gets its name directly; an existing one is replaced
-        // through a hidden name and rename, which is atomic.
         if link(&fd_path, path)?.is_ok() {
             return Ok(());
         }
@@ -192,12 +293,35 @@ mod tests {
         assert_eq!(names, vec![std::ffi::OsString::from("out.txt")]);
     }
 
+    #[test]
+    fn a_streamed_file_is_named_only_when_persisted() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("book.pdf");
+        let mut file = AtomicFile::create_for(&target).unwrap();
+        file.output().write_all(b"%PDF-").unwrap();
+        assert_eq!(file.len().unwrap(), 5);
+        assert!(!target.exists(), "a partial book is visible");
+        file.persist(&target).unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"%PDF-");
+        // A book given up (too large, or failed) leaves nothing behind.
+        let mut dropped = AtomicFile::create_for(&dir.path().join("other.pdf")).unwrap();
+        dropped.output().write_all(b"half").unwrap();
+        drop(dropped);
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("book.pdf")]);
+    }
+
     #[cfg(target_os = "linux")]
     #[test]
     fn unnamed_temporary_files_work_here() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("out.txt");
-        unnamed::write(dir.path(), &target, b"bytes").unwrap();
+        let mut file = unnamed::open(dir.path()).unwrap();
+        file.write_all(b"bytes").unwrap();
+        unnamed::name(&file, dir.path(), &target).unwrap();
         assert_eq!(std::fs::read(&target).unwrap(), b"bytes");
     }
 }

@@ -11,6 +11,8 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+pub mod packed;
+
 /// Version of the JSON form of the model, `major.minor`. A reader refuses a
 /// document whose major version differs; minor versions only add fields.
 pub const SCHEMA_VERSION: &str = "1.0";

@@ -2,11 +2,13 @@
 //! date, sectioned, and split into several complete books when too large.
 
 use super::furniture::FurnitureLanguage;
+use super::state::{key_of, Seen};
 use super::{lock, run_pool, Book, BulkOptions, Candidate, Filter, Observer, Summary, Tally};
 use crate::assets::Assets;
 use crate::diag::{Warning, Warnings};
 use crate::error::{Error, Result};
-use crate::model::{blocks_text, Bundle, DateValue, Document, Metadata, Section};
+use crate::model::packed::{PackedArticle, PackedBundle, PackedSection};
+use crate::model::{blocks_text, DateValue, Document, Metadata};
 use crate::session::Session;
 use crate::write::Writer;
 use chrono::NaiveDate;
@@ -125,22 +127,31 @@ pub fn bundle(
     let (articles, mut assets) = read_all(inputs, writer, session, bulk, &tally)?;
     // New-only bundles (--state, src/bulk/state.rs): drop what earlier books held.
     let mut state = super::state::NewOnly::open(how.state.as_deref())?;
-    let articles = select(state.keep_new(articles), how);
-    state.note(&articles);
+    let articles = select(state.keep_new(articles, |held| &held.seen), how);
+    state.note(articles.iter().map(|held| &held.seen));
+    let articles: Vec<PackedArticle> = articles.into_iter().map(|held| held.article).collect();
     let mut summary = Summary::default();
     if articles.is_empty() {
         let reason = "no article matched; nothing written".into();
         tally.fail(output.display().to_string(), reason, &[]);
     } else {
         let books = split_by_count(articles, how.max_articles);
+        let to = Target {
+            output,
+            writer,
+            session,
+            how,
+        };
         let mut rendered = Vec::new();
         for book in books {
-            render_within_size(book, writer, session, &mut assets, how, &mut rendered)?;
+            to.render_within_size(book, &mut assets, &mut rendered)?;
         }
+        // Named only now that every book is complete (their names depend
+        // on how many there are).
         let count = rendered.len();
-        for (i, (bytes, n, warnings)) in rendered.into_iter().enumerate() {
+        for (i, (file, n, warnings)) in rendered.into_iter().enumerate() {
             let path = numbered(output, i + 1, count);
-            crate::convert::write_atomic(&path, &bytes)?;
+            file.persist(&path)?;
             tally.book(&Book {
                 output: &path,
                 articles: n,
@@ -158,10 +169,40 @@ pub fn bundle(
     Ok(summary)
 }
 
+/// An article as a bundle holds it until the book is written: its
+/// metadata (all that selecting, ordering and sectioning read), the keys
+/// that find copies, and its body packed (see [`crate::model::packed`]),
+/// so a bundle of thousands of articles does not hold their trees.
+struct Held {
+    /// Hash of the title and body text: copies within this run.
+    copy_key: u64,
+    /// What earlier bundles recorded (--state).
+    seen: Seen,
+    article: PackedArticle,
+}
+
+impl Held {
+    fn new(doc: Document) -> Held {
+        let key = (doc.meta.title.clone(), blocks_text(&doc.blocks));
+        Held {
+            copy_key: super::fnv1a(format!("{key:?}").as_bytes()),
+            seen: key_of(&doc),
+            article: PackedArticle::pack(doc),
+        }
+    }
+
+    fn meta(&self) -> &Metadata {
+        &self.article.meta
+    }
+}
+
 /// An article's display name (file or archive member) and its document.
 type Named = (String, Document);
 
-/// Reads every article in parallel into documents, with the pictures
+/// A held article with its display name, which orders the inputs.
+type NamedHeld = (String, Held);
+
+/// Reads every article in parallel and packs it ([`Held`]), with the pictures
 /// `writer` embeds (each article's from its own folder), telling `tally`
 /// of each article (its warnings, or its failure).
 fn read_all(
@@ -170,7 +211,7 @@ fn read_all(
     session: &Session,
     bulk: &BulkOptions,
     tally: &Tally<'_>,
-) -> Result<(Vec<Named>, Assets)> {
+) -> Result<(Vec<Held>, Assets)> {
     let filter = Filter::new(&bulk.include, &bulk.exclude).map_err(|message| Error::Rules {
         path: "--include/--exclude".into(),
         message,
@@ -190,18 +231,20 @@ fn read_all(
                         mine.resolve_document(&doc, root, false, session, &mut warnings);
                         lock(&assets).extend(mine);
                     }
-                    lock(&documents).push((name, doc))
+                    // Packed here, in parallel, before the next article is read.
+                    let held = Held::new(doc);
+                    lock(&documents).push((name, held))
                 }
                 tally.done(&article.name, None, warnings.items());
             }
             Err(e) => tally.fail(article.name, e.to_string(), warnings.items()),
         }
     })?;
-    let mut documents = documents.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut documents: Vec<NamedHeld> = documents.into_inner().unwrap_or_else(|e| e.into_inner());
     // Input order first, so ties in date keep a stable order whatever the threads did.
     documents.sort_by(|a, b| a.0.cmp(&b.0));
     Ok((
-        documents,
+        documents.into_iter().map(|(_, held)| held).collect(),
         assets.into_inner().unwrap_or_else(|e| e.into_inner()),
     ))
 }
@@ -228,7 +271,7 @@ fn read_articles(
 
 /// One feed as one book (`conv feed.xml -o feed.epub`): its entries oldest
 /// first in one untitled section, titled with the feed's title.
-pub fn feed_book(entries: Vec<Document>, writer: &dyn Writer) -> Result<Bundle> {
+pub fn feed_book(entries: Vec<Document>, writer: &dyn Writer) -> Result<PackedBundle> {
     if entries.is_empty() {
         return Err(Error::Feed("the feed has no entries".into()));
     }
@@ -241,8 +284,11 @@ pub fn feed_book(entries: Vec<Document>, writer: &dyn Writer) -> Result<Bundle> 
         group_by: GroupBy::None,
         ..BundleOptions::default()
     };
-    let named = entries.into_iter().map(|d| (String::new(), d)).collect();
-    let articles = select(named, &how);
+    let held = entries.into_iter().map(Held::new).collect();
+    let articles: Vec<PackedArticle> = select(held, &how)
+        .into_iter()
+        .map(|held| held.article)
+        .collect();
     let (count, range) = (articles.len(), date_range(&articles));
     let mut bundle = make_bundle(articles, &range, &how);
     if writer.shows_cover() {
@@ -276,28 +322,25 @@ fn matches_any(wanted: &[String], have: &[String]) -> bool {
 }
 
 /// Filters, de-duplicates (same title and body) and orders the articles.
-fn select(articles: Vec<(String, Document)>, how: &BundleOptions) -> Vec<Document> {
+fn select(articles: Vec<Held>, how: &BundleOptions) -> Vec<Held> {
     let s = &how.selection;
     let mut seen = HashSet::new();
-    let mut kept: Vec<Document> = articles
+    let mut kept: Vec<Held> = articles
         .into_iter()
-        .map(|(_, doc)| doc)
-        .filter(|doc| {
-            let day = day_of(&doc.meta);
+        .filter(|held| {
+            let meta = held.meta();
+            let day = day_of(meta);
             s.since.is_none_or(|since| day.is_some_and(|d| d >= since))
                 && s.until.is_none_or(|until| day.is_some_and(|d| d <= until))
-                && matches_any(&s.categories, &doc.meta.categories)
-                && matches_any(&s.authors, &doc.meta.authors)
-                && matches_any(&s.tags, &doc.meta.tags)
+                && matches_any(&s.categories, &meta.categories)
+                && matches_any(&s.authors, &meta.authors)
+                && matches_any(&s.tags, &meta.tags)
         })
-        .filter(|doc| {
-            let key = (doc.meta.title.clone(), blocks_text(&doc.blocks));
-            seen.insert(super::fnv1a(format!("{key:?}").as_bytes()))
-        })
+        .filter(|held| seen.insert(held.copy_key))
         .collect();
     // Undated articles go last either way.
     kept.sort_by(|a, b| {
-        let (da, db) = (date_key(&a.meta), date_key(&b.meta));
+        let (da, db) = (date_key(a.meta()), date_key(b.meta()));
         match (da, db) {
             (Some(x), Some(y)) if how.newest_first => y.cmp(&x),
             (Some(x), Some(y)) => x.cmp(&y),
@@ -316,7 +359,7 @@ fn date_key(meta: &Metadata) -> Option<String> {
     meta.date.as_ref().and_then(|d| d.iso.clone())
 }
 
-fn split_by_count(articles: Vec<Document>, max: Option<usize>) -> Vec<Vec<Document>> {
+fn split_by_count(articles: Vec<PackedArticle>, max: Option<usize>) -> Vec<Vec<PackedArticle>> {
     let max = max.unwrap_or(usize::MAX).max(1);
     let mut books = Vec::new();
     let mut rest = articles.into_iter().peekable();
@@ -326,49 +369,65 @@ fn split_by_count(articles: Vec<Document>, max: Option<usize>) -> Vec<Vec<Docume
     books
 }
 
-/// Renders `articles` as one book; if it is larger than `max_size`, splits
-/// the articles in two halves and tries each, so every book is complete.
-fn render_within_size(
-    articles: Vec<Document>,
-    writer: &dyn Writer,
-    session: &Session,
-    assets: &mut Assets,
-    how: &BundleOptions,
-    out: &mut Vec<(Vec<u8>, usize, Vec<Warning>)>,
-) -> Result<()> {
-    let count = articles.len();
-    let range = date_range(&articles);
-    // The articles move into the bundle: a large bundle is held once.
-    let mut bundle = make_bundle(articles, &range, how);
-    if how.cover.is_none() && writer.shows_cover() {
-        bundle.meta.cover = generated_cover(&bundle, &range, count);
+/// Where and how the books of one bundle run are written.
+struct Target<'a> {
+    output: &'a Path,
+    writer: &'a dyn Writer,
+    session: &'a Session,
+    how: &'a BundleOptions,
+}
+
+/// A book written to its (still unnamed) file, with its article count and
+/// the warnings its writer gave.
+type Rendered = (crate::convert::AtomicFile, usize, Vec<Warning>);
+
+impl Target<'_> {
+    /// Renders `articles` as one book into a file beside the output; if it
+    /// is larger than `max_size`, splits the articles in two halves and
+    /// tries each, so every book is complete.
+    fn render_within_size(
+        &self,
+        articles: Vec<PackedArticle>,
+        assets: &mut Assets,
+        out: &mut Vec<Rendered>,
+    ) -> Result<()> {
+        let (writer, session, how) = (self.writer, self.session, self.how);
+        let count = articles.len();
+        let range = date_range(&articles);
+        // The articles move into the bundle: a large bundle is held once.
+        let mut bundle = make_bundle(articles, &range, how);
+        if how.cover.is_none() && writer.shows_cover() {
+            bundle.meta.cover = generated_cover(&bundle, &range, count);
+        }
+        let mut warnings = Warnings::new();
+        if let Some(cover) = bundle
+            .meta
+            .cover
+            .as_deref()
+            .filter(|_| writer.embeds_images())
+        {
+            // The user's --cover (any file the user names), or the drawn one.
+            let folder = Path::new(cover).parent();
+            assets.resolve(cover, folder, session, &mut warnings);
+        }
+        let mut file = crate::convert::AtomicFile::create_for(self.output)?;
+        writer.write_bundle(&bundle, session, assets, &mut warnings, file.output())?;
+        let size = file.len()?;
+        let too_large = how.max_size.is_some_and(|max| size > max);
+        if too_large && count > 1 {
+            drop(file);
+            let mut first: Vec<PackedArticle> = bundle
+                .sections
+                .into_iter()
+                .flat_map(|s| s.articles)
+                .collect();
+            let second = first.split_off(first.len() / 2);
+            self.render_within_size(first, assets, out)?;
+            return self.render_within_size(second, assets, out);
+        }
+        out.push((file, count, warnings.take()));
+        Ok(())
     }
-    let mut warnings = Warnings::new();
-    if let Some(cover) = bundle
-        .meta
-        .cover
-        .as_deref()
-        .filter(|_| writer.embeds_images())
-    {
-        // The user's --cover (any file the user names), or the drawn one.
-        let folder = Path::new(cover).parent();
-        assets.resolve(cover, folder, session, &mut warnings);
-    }
-    let bytes = writer.write_bundle(&bundle, session, assets, &mut warnings)?;
-    let too_large = how.max_size.is_some_and(|max| bytes.len() as u64 > max);
-    if too_large && count > 1 {
-        drop(bytes);
-        let mut first: Vec<Document> = bundle
-            .sections
-            .into_iter()
-            .flat_map(|s| s.articles)
-            .collect();
-        let second = first.split_off(first.len() / 2);
-        render_within_size(first, writer, session, assets, how, out)?;
-        return render_within_size(second, writer, session, assets, how, out);
-    }
-    out.push((bytes, count, warnings.take()));
-    Ok(())
 }
 
 fn section_key(meta: &Metadata, group_by: GroupBy) -> String {
@@ -394,7 +453,7 @@ fn section_key(meta: &Metadata, group_by: GroupBy) -> String {
 
 /// Groups ordered articles into sections. Sections appear in the order of
 /// their first article, so a date-ordered bundle reads in date order.
-fn make_bundle(articles: Vec<Document>, range: &str, how: &BundleOptions) -> Bundle {
+fn make_bundle(articles: Vec<PackedArticle>, range: &str, how: &BundleOptions) -> PackedBundle {
     let last = articles.iter().filter_map(|d| day_of(&d.meta)).max();
     let count = articles.len();
     let language = majority_language(&articles);
@@ -404,7 +463,7 @@ fn make_bundle(articles: Vec<Document>, range: &str, how: &BundleOptions) -> Bun
         named => vec![named],
     };
     let mut order: Vec<String> = Vec::new();
-    let mut sections: BTreeMap<String, Vec<Document>> = BTreeMap::new();
+    let mut sections: BTreeMap<String, Vec<PackedArticle>> = BTreeMap::new();
     for doc in articles {
         let key = section_key(&doc.meta, how.group_by);
         if !sections.contains_key(&key) {
@@ -430,11 +489,11 @@ fn make_bundle(articles: Vec<Document>, range: &str, how: &BundleOptions) -> Bun
         description: Some(words.description(range, count)),
         ..Metadata::default()
     };
-    Bundle {
+    PackedBundle {
         meta,
         sections: order
             .into_iter()
-            .map(|title| Section {
+            .map(|title| PackedSection {
                 articles: sections.remove(&title).unwrap_or_default(),
                 title,
             })
@@ -444,7 +503,7 @@ fn make_bundle(articles: Vec<Document>, range: &str, how: &BundleOptions) -> Bun
 
 /// The sources of the articles (a feed's title, the site or publisher, the
 /// URL's host, else the first author), most frequent first.
-fn sources(articles: &[Document]) -> Vec<String> {
+fn sources(articles: &[PackedArticle]) -> Vec<String> {
     let mut counts: HashMap<String, (usize, usize)> = HashMap::new();
     for (i, doc) in articles.iter().enumerate() {
         if let Some(name) = source_of(&doc.meta) {
@@ -475,7 +534,7 @@ fn source_of(meta: &Metadata) -> Option<String> {
 /// The span of the articles' days in their language ("2022年2月14日 –
 /// 2022年2月20日", "14 February 2022 – 20 February 2022"), or empty when
 /// undated.
-fn date_range(articles: &[Document]) -> String {
+fn date_range(articles: &[PackedArticle]) -> String {
     let days = articles.iter().filter_map(|d| day_of(&d.meta));
     let (first, last) = days.fold(
         (None, None),
@@ -498,7 +557,7 @@ fn bundle_title(range: &str, words: FurnitureLanguage, how: &BundleOptions) -> S
 
 /// The bundle's cover drawn with the bundled font (title, date range,
 /// article count), as a `data:` URI the writers load like any image.
-fn generated_cover(bundle: &Bundle, range: &str, count: usize) -> Option<String> {
+fn generated_cover(bundle: &PackedBundle, range: &str, count: usize) -> Option<String> {
     use base64::Engine;
     let title = bundle.meta.title.as_deref().unwrap_or_default();
     let words = FurnitureLanguage::of(bundle.meta.language.as_deref());
@@ -517,7 +576,7 @@ fn generated_cover(bundle: &Bundle, range: &str, count: usize) -> Option<String>
     Some(format!("data:image/png;base64,{b64}"))
 }
 
-fn majority_language(articles: &[Document]) -> Option<String> {
+fn majority_language(articles: &[PackedArticle]) -> Option<String> {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for doc in articles {
         if let Some(lang) = doc.meta.language.as_deref() {

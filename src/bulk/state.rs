@@ -86,9 +86,10 @@ impl NewOnly {
         Ok(state)
     }
 
-    /// Keeps the articles no earlier bundle held; of several copies of one
-    /// article in this run, the first (in input order) stays.
-    pub fn keep_new<T>(&mut self, articles: Vec<(T, Document)>) -> Vec<(T, Document)> {
+    /// Keeps the articles no earlier bundle held (each identified by
+    /// `key`, see [`key_of`]); of several copies of one article in this
+    /// run, the first (in input order) stays.
+    pub fn keep_new<T>(&mut self, articles: Vec<T>, key: impl Fn(&T) -> &Seen) -> Vec<T> {
         if self.path.is_none() {
             return articles;
         }
@@ -97,10 +98,10 @@ impl NewOnly {
         let (urls, texts) = (self.urls.clone(), self.texts.clone());
         let kept = articles
             .into_iter()
-            .filter(|(_, doc)| {
-                let seen = key_of(doc);
-                let new = !self.is_known(&seen);
-                self.remember(&seen);
+            .filter(|article| {
+                let seen = key(article);
+                let new = !self.is_known(seen);
+                self.remember(seen);
                 new
             })
             .collect();
@@ -108,10 +109,11 @@ impl NewOnly {
         kept
     }
 
-    /// Notes the articles that go into this run's book (recorded by `save`).
-    pub fn note(&mut self, articles: &[Document]) {
+    /// Notes the articles that go into this run's book, by their keys
+    /// (recorded by `save`).
+    pub fn note<'a>(&mut self, keys: impl Iterator<Item = &'a Seen>) {
         if self.path.is_some() {
-            self.pending = articles.iter().map(key_of).collect();
+            self.pending = keys.cloned().collect();
         }
     }
 
@@ -264,19 +266,21 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("state.json");
         let mut state = NewOnly::open(Some(&path)).unwrap();
-        let first = vec![((), doc(Some("https://a.com/1"), "one"))];
-        let kept = state.keep_new(first);
-        state.note(&kept.iter().map(|(_, d)| d.clone()).collect::<Vec<_>>());
+        let keyed = |name, d: Document| (name, key_of(&d));
+        let first = vec![keyed("first", doc(Some("https://a.com/1"), "one"))];
+        let kept = state.keep_new(first, |(_, seen)| seen);
+        state.note(kept.iter().map(|(_, seen)| seen));
         state.save().unwrap();
 
         let mut state = NewOnly::open(Some(&path)).unwrap();
         let second = vec![
-            ("old", doc(Some("https://a.com/1/"), "changed text")),
-            ("copy", doc(None, "ONE")),
-            ("new", doc(Some("https://a.com/2"), "two")),
-            ("new-copy", doc(Some("https://b.com/x"), "two")),
+            keyed("old", doc(Some("https://a.com/1/"), "changed text")),
+            keyed("copy", doc(None, "ONE")),
+            keyed("new", doc(Some("https://a.com/2"), "two")),
+            keyed("new-copy", doc(Some("https://b.com/x"), "two")),
         ];
-        let names: Vec<_> = state.keep_new(second).into_iter().map(|(n, _)| n).collect();
+        let kept = state.keep_new(second, |(_, seen)| seen);
+        let names: Vec<_> = kept.into_iter().map(|(n, _)| n).collect();
         assert_eq!(names, ["new"]);
     }
 

@@ -20,7 +20,8 @@ use crate::assets::Assets;
 use crate::diag::Warnings;
 use crate::error::Result;
 use crate::fonts::{FontSet, MissingGlyphs};
-use crate::model::{shifted_headings, Block, Bundle, Document, Image, Inline, LinkNotes, Metadata};
+use crate::model::packed::PackedBundle;
+use crate::model::{shifted_headings, Block, Document, Image, Inline, LinkNotes, Metadata};
 use crate::session::Session;
 use std::sync::Arc;
 use text::{InlineStyle, ParaStyle, Styled};
@@ -219,7 +220,7 @@ pub fn layout(
 /// outline pages counted from the batch's first page, so a writer can
 /// write each batch out before the next is laid out.
 pub fn layout_bundle_each(
-    bundle: &Bundle,
+    bundle: &PackedBundle,
     session: &Session,
     assets: &Assets,
     warnings: &mut Warnings,
@@ -273,7 +274,9 @@ pub fn layout_bundle_each(
             lines.extend(starting_page(flow.heading(1, &heading, x, width)));
         }
         let level = if titled { 2 } else { 1 };
-        for (i, article) in section.articles.iter().enumerate() {
+        for (i, packed) in section.articles.iter().enumerate() {
+            // One article unpacked at a time (see `model::packed`).
+            let article = packed.unpack()?;
             flow.set_language(article.meta.language.as_deref());
             let mut head = flow.title_block(&article.meta, x, width);
             if let Some(first) = head.first_mut() {
@@ -304,7 +307,7 @@ pub fn layout_bundle_each(
 
 /// Lays a bundle out as one [`Layout`] (see [`layout_bundle_each`]).
 pub fn layout_bundle(
-    bundle: &Bundle,
+    bundle: &PackedBundle,
     session: &Session,
     assets: &Assets,
     warnings: &mut Warnings,

@@ -5,13 +5,21 @@
 use crate::assets::Assets;
 use crate::diag::Warnings;
 use crate::error::Result;
-use crate::model::{Bundle, Document};
+use crate::model::packed::PackedBundle;
+use crate::model::Document;
 use crate::session::Session;
+use std::io::{Seek, Write};
 
 pub mod epub;
 pub mod json;
 pub mod pdf;
 pub mod txt;
+
+/// Where a writer puts its bytes: a file being written, or a buffer.
+/// Seekable, because a ZIP container goes back to fill in sizes.
+pub trait Output: Write + Seek {}
+
+impl<T: Write + Seek> Output for T {}
 
 /// An output format.
 pub trait Writer: Send + Sync {
@@ -22,25 +30,29 @@ pub trait Writer: Send + Sync {
     /// File extensions (lower case, no dot) that pick this writer.
     fn extensions(&self) -> &'static [&'static str];
     /// Renders one article from the document, the run's session and the
-    /// pictures of the asset pass; does no I/O. What the format cannot show
-    /// is degraded with a warning, never a failure.
+    /// pictures of the asset pass into `out`; does no other I/O. What the
+    /// format cannot show is degraded with a warning, never a failure.
     fn write(
         &self,
         doc: &Document,
         session: &Session,
         assets: &Assets,
         warnings: &mut Warnings,
-    ) -> Result<Vec<u8>>;
-    /// Renders many articles as one book. The default flattens the bundle
-    /// into one document (sections and articles become headings).
+        out: &mut dyn Output,
+    ) -> Result<()>;
+    /// Renders many articles as one book into `out`, unpacking one article
+    /// at a time where the format allows, so a large book is never held
+    /// whole. The default flattens the bundle into one document (sections
+    /// and articles become headings).
     fn write_bundle(
         &self,
-        bundle: &Bundle,
+        bundle: &PackedBundle,
         session: &Session,
         assets: &Assets,
         warnings: &mut Warnings,
-    ) -> Result<Vec<u8>> {
-        self.write(&bundle.flatten(), session, assets, warnings)
+        out: &mut dyn Output,
+    ) -> Result<()> {
+        self.write(&bundle.unpack()?.flatten(), session, assets, warnings, out)
     }
     /// True when the format shows a bundle's cover picture, so bundle mode
     /// draws one when the user gave none (text formats have no use for it).
@@ -59,6 +71,13 @@ pub trait Writer: Send + Sync {
 }
 
 pub use crate::text::bullet;
+
+/// Runs `render` into a buffer and returns its bytes.
+pub fn to_vec(render: impl FnOnce(&mut dyn Output) -> Result<()>) -> Result<Vec<u8>> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    render(&mut out)?;
+    Ok(out.into_inner())
+}
 
 /// Every writer conv has, in `--list-formats` order.
 pub fn writers() -> &'static [&'static dyn Writer] {

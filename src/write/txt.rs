@@ -7,11 +7,12 @@
 //! columns) at UAX #14 break opportunities with the CJK line-start and
 //! line-end rules, through [`crate::linebreak`].
 
-use super::Writer;
+use super::{Output, Writer};
 use crate::assets::Assets;
 use crate::diag::Warnings;
 use crate::error::Result;
 use crate::linebreak;
+use crate::model::packed::PackedBundle;
 use crate::model::{
     inline_text_with, shifted_headings, Block, Bundle, Document, Image, Inline, LinkNotes,
     Metadata, Table,
@@ -32,19 +33,32 @@ impl Writer for TextWriter {
     fn extensions(&self) -> &'static [&'static str] {
         &["txt", "text"]
     }
-    fn write(&self, doc: &Document, s: &Session, _: &Assets, _: &mut Warnings) -> Result<Vec<u8>> {
-        Ok(render(doc, s.opts.columns).into_bytes())
+    fn write(
+        &self,
+        doc: &Document,
+        s: &Session,
+        _: &Assets,
+        _: &mut Warnings,
+        out: &mut dyn Output,
+    ) -> Result<()> {
+        emit(&render(doc, s.opts.columns), out)
     }
 
     fn write_bundle(
         &self,
-        bundle: &Bundle,
+        bundle: &PackedBundle,
         s: &Session,
         _: &Assets,
         _: &mut Warnings,
-    ) -> Result<Vec<u8>> {
-        Ok(render_bundle(bundle, s.opts.columns).into_bytes())
+        out: &mut dyn Output,
+    ) -> Result<()> {
+        emit(&render_bundle(&bundle.unpack()?, s.opts.columns), out)
     }
+}
+
+fn emit(text: &str, out: &mut dyn Output) -> Result<()> {
+    out.write_all(text.as_bytes())
+        .map_err(|e| crate::Error::write("txt", e))
 }
 
 /// Renders a bundle: the book's title block, then each section as a `#`

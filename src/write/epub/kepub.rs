@@ -17,9 +17,10 @@ use super::{write_book, Book};
 use crate::assets::Assets;
 use crate::diag::Warnings;
 use crate::error::Result;
-use crate::model::{Bundle, Document};
+use crate::model::packed::PackedBundle;
+use crate::model::Document;
 use crate::session::Session;
-use crate::write::Writer;
+use crate::write::{Output, Writer};
 
 /// Writes Kobo KEPUB books (`-t kepub`, or an output named `*.kepub.epub`).
 pub struct KepubWriter;
@@ -40,25 +41,27 @@ impl Writer for KepubWriter {
         session: &Session,
         assets: &Assets,
         warnings: &mut Warnings,
-    ) -> Result<Vec<u8>> {
+        out: &mut dyn Output,
+    ) -> Result<()> {
         let book = Book {
             kepub: true,
             ..Book::single(doc)
         };
-        write_book(&book, session, assets, warnings)
+        write_book(&book, session, assets, warnings, out)
     }
     fn write_bundle(
         &self,
-        bundle: &Bundle,
+        bundle: &PackedBundle,
         session: &Session,
         assets: &Assets,
         warnings: &mut Warnings,
-    ) -> Result<Vec<u8>> {
+        out: &mut dyn Output,
+    ) -> Result<()> {
         let book = Book {
             kepub: true,
             ..Book::of_bundle(bundle)
         };
-        write_book(&book, session, assets, warnings)
+        write_book(&book, session, assets, warnings, out)
     }
     fn embeds_images(&self) -> bool {
         true

@@ -8,27 +8,34 @@
 //! article bodies from the model by [`xhtml`]. Metadata that would
 //! otherwise vary between runs (the identifier, `dcterms:modified`, ZIP
 //! entry times) is derived from the input, see [`meta`] and [`package`].
+//!
+//! A bundle's pages are rendered one article at a time ([`pages`]) and
+//! handed to epub-builder, which compresses each at once; the book-level
+//! facts come from the metadata ([`info`]), so the book is held only in
+//! its compressed form.
 
+mod info;
 mod kepub;
 mod meta;
 mod package;
+mod pages;
 mod templates;
 mod xhtml;
 
-use super::Writer;
+use super::{Output, Writer};
 use crate::assets::Assets;
 use crate::diag::Warnings;
 use crate::error::{Error, Result};
-use crate::model::{blocks_text, inline_text, Block, Bundle, Document, Metadata};
-use crate::options::Options;
+use crate::model::packed::{PackedArticle, PackedBundle};
+use crate::model::{Document, Metadata};
 use crate::session::Session;
-use chrono::{DateTime, Utc};
-use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
-use meta::Labels;
-use minijinja::{context, Value};
+use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, ZipLibrary};
+use info::Info;
+use pages::{Chapter, Page};
+use std::borrow::Cow;
+use std::collections::BTreeSet;
 pub use templates::{TemplateFiles, Templates};
-use uuid::Uuid;
-use xhtml::{clean_line, escape, Body, Images};
+use xhtml::{clean_line, Images};
 
 pub use kepub::KepubWriter;
 
@@ -51,17 +58,19 @@ impl Writer for EpubWriter {
         session: &Session,
         assets: &Assets,
         warnings: &mut Warnings,
-    ) -> Result<Vec<u8>> {
-        write_book(&Book::single(doc), session, assets, warnings)
+        out: &mut dyn Output,
+    ) -> Result<()> {
+        write_book(&Book::single(doc), session, assets, warnings, out)
     }
     fn write_bundle(
         &self,
-        bundle: &Bundle,
+        bundle: &PackedBundle,
         session: &Session,
         assets: &Assets,
         warnings: &mut Warnings,
-    ) -> Result<Vec<u8>> {
-        write_book(&Book::of_bundle(bundle), session, assets, warnings)
+        out: &mut dyn Output,
+    ) -> Result<()> {
+        write_book(&Book::of_bundle(bundle), session, assets, warnings, out)
     }
 
     fn shows_cover(&self) -> bool {
@@ -81,39 +90,72 @@ impl Writer for EpubWriter {
 /// section with one article, minus the per-article byline.
 struct Book<'a> {
     meta: &'a Metadata,
-    sections: Vec<(&'a str, &'a [Document])>,
+    sections: Vec<(&'a str, Vec<Article<'a>>)>,
     bundle: bool,
     /// Kobo's KEPUB flavour (see [`kepub`]).
     kepub: bool,
+}
+
+/// An article of a book: a single article's document, or a bundle's
+/// packed article, unpacked when its body is needed.
+#[derive(Clone, Copy)]
+enum Article<'a> {
+    Whole(&'a Document),
+    Packed(&'a PackedArticle),
+}
+
+impl<'a> Article<'a> {
+    fn meta(&self) -> &'a Metadata {
+        match self {
+            Article::Whole(doc) => &doc.meta,
+            Article::Packed(packed) => &packed.meta,
+        }
+    }
+
+    fn document(&self) -> Result<Cow<'a, Document>> {
+        match self {
+            Article::Whole(doc) => Ok(Cow::Borrowed(*doc)),
+            Article::Packed(packed) => packed.unpack().map(Cow::Owned),
+        }
+    }
 }
 
 impl<'a> Book<'a> {
     fn single(doc: &'a Document) -> Book<'a> {
         Book {
             meta: &doc.meta,
-            sections: vec![("", std::slice::from_ref(doc))],
+            sections: vec![("", vec![Article::Whole(doc)])],
             bundle: false,
             kepub: false,
         }
     }
 
-    fn of_bundle(bundle: &'a Bundle) -> Book<'a> {
+    fn of_bundle(bundle: &'a PackedBundle) -> Book<'a> {
         Book {
             meta: &bundle.meta,
             sections: bundle
                 .sections
                 .iter()
-                .map(|s| (s.title.as_str(), s.articles.as_slice()))
+                .map(|s| {
+                    let articles = s.articles.iter().map(Article::Packed).collect();
+                    (s.title.as_str(), articles)
+                })
                 .collect(),
             bundle: true,
             kepub: false,
         }
     }
 
-    fn articles(&self) -> impl Iterator<Item = &Document> {
+    fn articles(&self) -> impl Iterator<Item = Article<'a>> + '_ {
         self.sections
             .iter()
-            .flat_map(|(_, articles)| articles.iter())
+            .flat_map(|(_, articles)| articles.iter().copied())
+    }
+
+    /// The articles' documents, unpacked one at a time (an article that
+    /// cannot be unpacked is left out: only for sampling its language).
+    fn documents(&self) -> impl Iterator<Item = Cow<'a, Document>> + '_ {
+        self.articles().filter_map(|a| a.document().ok())
     }
 }
 
@@ -121,180 +163,39 @@ impl<'a> Book<'a> {
 /// generated `nav.xhtml` links it).
 const STYLESHEET: &str = "stylesheet.css";
 
-/// The book-level facts every page and the package need.
-struct Info {
-    title: String,
-    lang: String,
-    labels: Labels,
-    authors: Vec<String>,
-    subjects: Vec<String>,
-    description: Option<String>,
-    /// The source URL when it is a usable link.
-    source_url: Option<String>,
-    publisher: Option<String>,
-    published: Option<DateTime<Utc>>,
-    modified: DateTime<Utc>,
-    uuid: Uuid,
-}
-
-impl Info {
-    fn new(book: &Book, opts: &Options, warnings: &mut Warnings) -> Info {
-        let meta = book.meta;
-        let first = book.articles().next();
-        let lang = language(meta, || sample_text(book.articles()), warnings);
-        let labels = meta::labels(&lang);
-        let title = meta
-            .title
-            .as_deref()
-            .map(clean_line)
-            .filter(|t| !t.is_empty())
-            .or_else(|| first.filter(|_| !book.bundle).and_then(first_heading))
-            .unwrap_or_else(|| labels.untitled.to_string());
-        let mut authors = clean_list(&meta.authors);
-        if authors.is_empty() && book.bundle {
-            // A bundle without its own authors is by its articles' authors.
-            let all: Vec<String> = book
-                .articles()
-                .flat_map(|a| a.meta.authors.clone())
-                .collect();
-            authors = clean_list(&all);
-            authors.truncate(10);
-        }
-        let mut dates = vec![meta.updated.as_ref(), meta.date.as_ref()];
-        if book.bundle {
-            dates.extend(
-                book.articles()
-                    .flat_map(|a| [a.meta.updated.as_ref(), a.meta.date.as_ref()]),
-            );
-        }
-        let dates: Vec<_> = dates
-            .into_iter()
-            .map(|d| d.and_then(meta::parse_date))
-            .collect();
-        Info {
-            lang,
-            labels,
-            authors,
-            subjects: meta::subjects(meta),
-            description: meta
-                .description
-                .as_deref()
-                .map(clean_line)
-                .filter(|d| !d.is_empty()),
-            source_url: meta.source_url.as_deref().and_then(xhtml::safe_href),
-            publisher: meta::publisher(meta),
-            published: meta.date.as_ref().and_then(meta::parse_date),
-            modified: meta::modified(opts.source_date_epoch, &dates),
-            uuid: book_identifier(book, &title),
-            title,
-        }
-    }
-
-    /// Metadata epub-builder cannot write, for [`package::finish`].
-    fn extra_opf(&self) -> String {
-        let mut out = String::new();
-        if let Some(url) = &self.source_url {
-            out.push_str(&format!("    <dc:source>{}</dc:source>\n", escape(url)));
-        }
-        if let Some(publisher) = &self.publisher {
-            out.push_str(&format!(
-                "    <dc:publisher>{}</dc:publisher>\n",
-                escape(publisher)
-            ));
-        }
-        out
-    }
-}
-
-/// The language from the metadata if it is a BCP 47 tag, else detected
-/// from the text (with a warning when the metadata said something else).
-fn language(meta: &Metadata, text: impl FnOnce() -> String, warnings: &mut Warnings) -> String {
-    let given = meta.language.as_deref().filter(|l| !l.trim().is_empty());
-    if let Some(tag) = given.and_then(meta::normalize_language) {
-        return tag;
-    }
-    let detected = meta::detect_language(&text()).to_string();
-    if let Some(given) = given {
-        warnings.push(format!(
-            "language '{given}' is not a BCP 47 tag; using '{detected}' detected from the text"
-        ));
-    }
-    detected
-}
-
-/// Enough prose of the first articles to tell their language. Code is
-/// left out: a Chinese tutorial's code blocks would outvote its text.
-fn sample_text<'a>(articles: impl Iterator<Item = &'a Document>) -> String {
-    let mut text = String::new();
-    for article in articles {
-        text.push_str(article.meta.title.as_deref().unwrap_or(""));
-        text.push('\n');
-        push_prose(&article.blocks, &mut text);
-        if text.len() > 8000 {
-            break;
-        }
-    }
-    text
-}
-
-fn push_prose(blocks: &[Block], out: &mut String) {
-    for block in blocks {
-        match block {
-            Block::Paragraph { content } | Block::Heading { content, .. } => {
-                out.push_str(&inline_text(content));
-                out.push('\n');
-            }
-            Block::List { items, .. } => items.iter().for_each(|item| push_prose(item, out)),
-            Block::BlockQuote { blocks } => push_prose(blocks, out),
-            Block::Figure { caption, .. } => out.push_str(&inline_text(caption)),
-            Block::Table(table) => {
-                for cell in table.head.iter().chain(&table.body).flatten() {
-                    push_prose(&cell.blocks, out);
-                }
-            }
-            Block::CodeBlock { .. } | Block::Rule => {}
-        }
-        if out.len() > 8000 {
-            return;
-        }
-    }
-}
-
-fn clean_list(items: &[String]) -> Vec<String> {
-    meta::unique_lines(items.iter())
-}
-
-fn first_heading(doc: &Document) -> Option<String> {
-    doc.blocks.iter().find_map(|b| match b {
-        Block::Heading { content, .. } => {
-            Some(clean_line(&inline_text(content))).filter(|t| !t.is_empty())
-        }
-        _ => None,
-    })
-}
-
-/// A single article's identifier comes from its source; a bundle's from
-/// its title, date and its articles' identifiers.
-fn book_identifier(book: &Book, title: &str) -> Uuid {
-    if !book.bundle {
-        let text = || book.articles().map(|a| blocks_text(&a.blocks)).collect();
-        return meta::identifier(book.meta, text);
-    }
-    let mut name = format!(
-        "bundle\n{title}\n{}",
-        book.meta.date.as_ref().map_or("", |d| d.raw.as_str())
-    );
-    for article in book.articles() {
-        name.push('\n');
-        name.push_str(
-            &meta::identifier(&article.meta, || blocks_text(&article.blocks)).to_string(),
-        );
-    }
-    Uuid::new_v5(&meta::conv_namespace(), name.as_bytes())
-}
-
 fn builder_error(e: epub_builder::Error) -> Error {
     Error::write("epub", e)
+}
+
+/// The pages being added to the book, in spine order: each page goes into
+/// the builder (which compresses it at once) as soon as it is rendered.
+struct Spine<'b> {
+    builder: &'b mut EpubBuilder<ZipLibrary>,
+    kepub: bool,
+    /// The embedded font's characters, when `--embed-font` asks for one.
+    chars: Option<FontChars>,
+    /// Pages added after the title page.
+    added: usize,
+}
+
+impl Spine<'_> {
+    fn add(&mut self, mut page: Page) -> Result<()> {
+        if self.kepub {
+            page.xhtml = kepub::spanify(&page.xhtml);
+        }
+        if let Some(chars) = &mut self.chars {
+            chars.add(&page.xhtml);
+        }
+        // The body begins with the first page after the title page (a landmark).
+        if self.added == 0 {
+            page.reftype = Some(ReferenceType::Text);
+        }
+        self.added += 1;
+        self.builder
+            .add_content(page.content())
+            .map_err(builder_error)?;
+        Ok(())
+    }
 }
 
 fn write_book(
@@ -302,7 +203,8 @@ fn write_book(
     session: &Session,
     assets: &Assets,
     warnings: &mut Warnings,
-) -> Result<Vec<u8>> {
+    out: &mut dyn Output,
+) -> Result<()> {
     let opts = &session.opts;
     let templates = session.templates()?;
     let info = Info::new(book, opts, warnings);
@@ -314,29 +216,24 @@ fn write_book(
         .as_deref()
         .filter(|s| !s.trim().is_empty())
         .and_then(|src| images.cover(src, warnings));
-    let mut title_page = render_title_page(&info, &templates)?;
-    let mut pages = render_pages(book, &info, &templates, &mut images, warnings)?;
+    let mut title_page = pages::render_title_page(&info, &templates)?;
     if book.kepub {
         title_page = kepub::spanify(&title_page);
-        for page in &mut pages {
-            page.xhtml = kepub::spanify(&page.xhtml);
-        }
     }
     let mut css = templates.css().to_string();
-    let font = if opts.embed_font {
+    let mut chars = None;
+    if opts.embed_font {
         // Every file the font shows: the pages, and the navigation's own
         // words (the TOC's name, the title page's entry).
-        let text = pages
-            .iter()
-            .map(|p| p.xhtml.as_str())
-            .chain([title_page.as_str(), info.title.as_str()])
-            .chain([info.labels.contents, info.labels.title_page]);
-        let font = embedded_font(session, text)?;
+        let mut set = FontChars::new();
+        for text in [title_page.as_str(), info.title.as_str()] {
+            set.add(text);
+        }
+        set.add(info.labels.contents);
+        set.add(info.labels.title_page);
+        chars = Some(set);
         css = with_font_face(&css);
-        Some(font)
-    } else {
-        None
-    };
+    }
     let mut builder = new_builder(&info, &css)?;
     if let Some((href, cover)) = cover {
         builder
@@ -350,15 +247,22 @@ fn write_book(
                 .reftype(ReferenceType::TitlePage),
         )
         .map_err(builder_error)?;
-    for page in &pages {
-        builder.add_content(page.content()).map_err(builder_error)?;
-    }
+    drop(title_page);
+    let mut spine = Spine {
+        builder: &mut builder,
+        kepub: book.kepub,
+        chars,
+        added: 0,
+    };
+    add_pages(book, &info, &templates, &mut images, warnings, &mut spine)?;
+    let chars = spine.chars.take();
     for (href, image) in images.into_files() {
         builder
             .add_resource(href, image.bytes.as_slice(), image.media_type)
             .map_err(builder_error)?;
     }
-    if let Some(font) = font {
+    if let Some(chars) = chars {
+        let font = embedded_font(session, chars)?;
         builder
             .add_resource(EMBEDDED_FONT, font.as_slice(), "font/ttf")
             .map_err(builder_error)?;
@@ -372,21 +276,79 @@ fn write_book(
         uid: &uid,
         lang: &info.lang,
     };
-    package::finish(raw, &patches, package::zip_time(info.modified))
+    package::finish(raw, &patches, package::zip_time(info.modified), out)
+}
+
+/// Section opening pages and chapters, in spine order, each article
+/// unpacked, rendered and added before the next.
+fn add_pages(
+    book: &Book,
+    info: &Info,
+    templates: &Templates,
+    images: &mut Images,
+    warnings: &mut Warnings,
+    spine: &mut Spine,
+) -> Result<()> {
+    let mut chapter_no = 0;
+    for (section_no, (section_title, articles)) in book.sections.iter().enumerate() {
+        let section_title = clean_line(section_title);
+        let level = if section_title.is_empty() { 1 } else { 2 };
+        // Titles first: the section's opening page lists its chapters.
+        let mut chapters = Vec::with_capacity(articles.len());
+        for article in articles {
+            chapter_no += 1;
+            let body = || {
+                article
+                    .document()
+                    .ok()
+                    .and_then(|d| info::first_heading(&d))
+            };
+            let title = pages::chapter_title(article.meta(), body, book, info);
+            chapters.push((pages::chapter_href(chapter_no), title));
+        }
+        if !section_title.is_empty() {
+            let page = pages::render_section_page(
+                section_no + 1,
+                &section_title,
+                &chapters,
+                info,
+                templates,
+            )?;
+            spine.add(page)?;
+        }
+        for (article, (href, title)) in articles.iter().zip(&chapters) {
+            let doc = article.document()?;
+            let chapter = Chapter { href, title, level };
+            let page =
+                pages::render_chapter(&doc, &chapter, book, info, templates, images, warnings)?;
+            spine.add(page)?;
+        }
+    }
+    Ok(())
 }
 
 /// Where `--embed-font` puts the font, relative to the stylesheet.
 const EMBEDDED_FONT: &str = "fonts/body.ttf";
 
+/// The characters the embedded font must show: printable ASCII, and
+/// every character of the book's pages (added as they are written).
+struct FontChars(BTreeSet<char>);
+
+impl FontChars {
+    fn new() -> FontChars {
+        FontChars((' '..='~').collect())
+    }
+
+    fn add(&mut self, text: &str) {
+        self.0.extend(text.chars().filter(|c| !c.is_control()));
+    }
+}
+
 /// The body font (bundled, or `--font`) cut down to the characters of the
 /// book's pages, so the EPUB grows by tens of kilobytes, not megabytes.
-fn embedded_font<'a>(session: &Session, pages: impl Iterator<Item = &'a str>) -> Result<Vec<u8>> {
+fn embedded_font(session: &Session, chars: FontChars) -> Result<Vec<u8>> {
     let body = &session.fonts()?.fonts[crate::fonts::FontSet::BODY];
-    let mut chars: std::collections::BTreeSet<char> = (' '..='~').collect();
-    for page in pages {
-        chars.extend(page.chars().filter(|c| !c.is_control()));
-    }
-    body.subset(chars)
+    body.subset(chars.0)
 }
 
 /// `css` with the embedded face declared and made the text face, after
@@ -434,247 +396,9 @@ fn new_builder(info: &Info, css: &str) -> Result<EpubBuilder<ZipLibrary>> {
     Ok(builder)
 }
 
-/// `script` class of `<body>`, which the stylesheet keys CJK typesetting on.
-fn script_class(lang: &str) -> &'static str {
-    if meta::is_cjk(lang) {
-        "cjk"
-    } else {
-        "latin"
-    }
-}
-
-/// A display date: the date part of the parsed instant, else the raw text.
-fn display_date(meta: &Metadata) -> Option<String> {
-    let date = meta.date.as_ref()?;
-    match meta::parse_date(date) {
-        Some(instant) => Some(instant.format("%Y-%m-%d").to_string()),
-        None => Some(clean_line(&date.raw)).filter(|d| !d.is_empty()),
-    }
-}
-
-fn render_title_page(info: &Info, templates: &Templates) -> Result<String> {
-    // Passed pre-escaped: the template engine's escaping would write every
-    // `/` of the URL as `&#x2f;`, valid but unreadable in the markup.
-    let source_url = info
-        .source_url
-        .as_deref()
-        .map(|u| Value::from_safe_string(escape(u)));
-    templates.render(
-        templates::TITLE,
-        context! {
-            lang => info.lang,
-            script => script_class(&info.lang),
-            css => STYLESHEET,
-            title => info.title,
-            authors => info.authors,
-            date => info.published.map(|d| d.format("%Y-%m-%d").to_string()),
-            subjects => info.subjects,
-            description => info.description,
-            source_url => source_url.clone(),
-            source_label => source_url,
-            publisher => info.publisher,
-            labels => info.labels,
-        },
-    )
-}
-
-/// One XHTML page of the spine after the title page, with its TOC entry.
-struct Page {
-    href: String,
-    xhtml: String,
-    toc: TocElement,
-    reftype: Option<ReferenceType>,
-}
-
-impl Page {
-    fn content(&self) -> EpubContent<&[u8]> {
-        let mut content = EpubContent::new(self.href.as_str(), self.xhtml.as_bytes());
-        content.toc = self.toc.clone();
-        if let Some(reftype) = self.reftype {
-            content = content.reftype(reftype);
-        }
-        content
-    }
-}
-
-/// Section opening pages and chapters, in spine order.
-fn render_pages(
-    book: &Book,
-    info: &Info,
-    templates: &Templates,
-    images: &mut Images,
-    warnings: &mut Warnings,
-) -> Result<Vec<Page>> {
-    let mut pages = Vec::new();
-    let mut chapter_no = 0;
-    for (section_no, (section_title, articles)) in book.sections.iter().enumerate() {
-        let section_title = clean_line(section_title);
-        let level = if section_title.is_empty() { 1 } else { 2 };
-        let first_chapter = chapter_no + 1;
-        let mut chapters = Vec::new();
-        for article in articles.iter() {
-            chapter_no += 1;
-            let href = format!("chapter-{chapter_no:03}.xhtml");
-            chapters.push(render_chapter(
-                article, &href, level, book, info, templates, images, warnings,
-            )?);
-        }
-        if !section_title.is_empty() {
-            let href = format!("part-{:02}.xhtml", section_no + 1);
-            let listed: Vec<Value> = chapters
-                .iter()
-                .enumerate()
-                .map(|(i, c)| context! { href => format!("chapter-{:03}.xhtml", first_chapter + i), title => c.toc.title })
-                .collect();
-            let xhtml = templates.render(
-                templates::SECTION,
-                context! {
-                    lang => info.lang,
-                    script => script_class(&info.lang),
-                    css => STYLESHEET,
-                    title => section_title,
-                    articles => listed,
-                },
-            )?;
-            pages.push(Page {
-                toc: TocElement::new(href.as_str(), section_title.as_str()),
-                href,
-                xhtml,
-                reftype: None,
-            });
-        }
-        pages.extend(chapters);
-    }
-    // The body begins with the first page after the title page (a landmark).
-    if let Some(first) = pages.first_mut() {
-        first.reftype = Some(ReferenceType::Text);
-    }
-    Ok(pages)
-}
-
-/// One article as a chapter page at TOC `level`, its headings beneath.
-#[allow(clippy::too_many_arguments)]
-fn render_chapter(
-    article: &Document,
-    href: &str,
-    level: i32,
-    book: &Book,
-    info: &Info,
-    templates: &Templates,
-    images: &mut Images,
-    warnings: &mut Warnings,
-) -> Result<Page> {
-    let title = if book.bundle {
-        article
-            .meta
-            .title
-            .as_deref()
-            .map(clean_line)
-            .filter(|t| !t.is_empty())
-            .or_else(|| first_heading(article))
-            .unwrap_or_else(|| info.labels.untitled.to_string())
-    } else {
-        info.title.clone()
-    };
-    let lang = if book.bundle {
-        let mut ignored = Warnings::new();
-        language(
-            &article.meta,
-            || sample_text(std::iter::once(article)),
-            &mut ignored,
-        )
-    } else {
-        info.lang.clone()
-    };
-    let blocks = without_title_heading(&article.blocks, &title);
-    let mut body = Body::new(blocks, images, warnings);
-    body.blocks(blocks);
-    let (body, headings) = body.finish();
-    let byline = if book.bundle {
-        byline(&article.meta, &meta::labels(&lang))
-    } else {
-        None
-    };
-    let xhtml = templates.render(
-        templates::CHAPTER,
-        context! {
-            lang => lang,
-            script => script_class(&lang),
-            css => STYLESHEET,
-            title => title,
-            byline => byline,
-            body => Value::from_safe_string(body),
-            authors => clean_list(&article.meta.authors),
-            date => display_date(&article.meta),
-        },
-    )?;
-    let mut toc = TocElement::new(href, title.as_str()).level(level);
-    for heading in headings {
-        // `add` nests an entry under the last one of a lower level.
-        toc.add(
-            TocElement::new(format!("{href}#{}", heading.id), heading.text)
-                .level(level + i32::from(heading.level) - 1),
-        );
-    }
-    Ok(Page {
-        href: href.to_string(),
-        xhtml,
-        toc,
-        reftype: None,
-    })
-}
-
-/// The blocks without a leading heading that repeats the title (readers
-/// often keep the page's `<h1>`; the chapter template prints the title).
-fn without_title_heading<'a>(blocks: &'a [Block], title: &str) -> &'a [Block] {
-    match blocks.first() {
-        Some(Block::Heading { content, .. }) if clean_line(&inline_text(content)) == title => {
-            &blocks[1..]
-        }
-        _ => blocks,
-    }
-}
-
-/// "Author · 2022-02-14 · host" under a chapter title in a bundle.
-fn byline(meta: &Metadata, labels: &Labels) -> Option<String> {
-    let mut parts = Vec::new();
-    let authors = clean_list(&meta.authors);
-    if !authors.is_empty() {
-        parts.push(authors.join(labels.separator));
-    }
-    parts.extend(display_date(meta));
-    parts.extend(meta::publisher(meta));
-    (!parts.is_empty()).then(|| parts.join(" · "))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Inline;
-
-    #[test]
-    fn code_blocks_do_not_decide_the_language() {
-        let doc = Document {
-            meta: Metadata::default(),
-            blocks: vec![
-                Block::Paragraph {
-                    content: vec![Inline::text("安装依赖并运行下面的命令。")],
-                },
-                Block::CodeBlock {
-                    language: None,
-                    code: "npm install typescript@beta && npx tsc --init --strict".repeat(5),
-                },
-            ],
-        };
-        let mut warnings = Warnings::new();
-        let lang = language(
-            &doc.meta,
-            || sample_text(std::iter::once(&doc)),
-            &mut warnings,
-        );
-        assert_eq!(lang, "zh");
-        assert!(warnings.is_empty());
-    }
 
     #[test]
     fn the_font_face_goes_after_the_charset_rule() {
@@ -687,19 +411,5 @@ mod tests {
         let css = with_font_face("p { x: y }");
         assert!(css.starts_with("@font-face {"));
         assert!(css.ends_with("p { x: y }"));
-    }
-
-    #[test]
-    fn an_invalid_language_is_replaced_with_a_warning() {
-        let meta = Metadata {
-            language: Some("english language".into()),
-            ..Metadata::default()
-        };
-        let mut warnings = Warnings::new();
-        assert_eq!(
-            language(&meta, || "plain words".into(), &mut warnings),
-            "en"
-        );
-        assert_eq!(warnings.items().len(), 1);
     }
 }

@@ -18,6 +18,7 @@
 //! Other entries are copied raw (already compressed), so this costs little.
 
 use crate::error::{Error, Result};
+use crate::write::Output;
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use std::io::{Cursor, Read, Write};
 use zip::write::SimpleFileOptions;
@@ -61,12 +62,16 @@ pub fn zip_time(when: DateTime<Utc>) -> zip::DateTime {
     converted.unwrap_or_default()
 }
 
-/// Rewrites the EPUB `raw` as described in the module documentation.
-pub fn finish(raw: Vec<u8>, patches: &Patches, when: zip::DateTime) -> Result<Vec<u8>> {
+/// Rewrites the EPUB `raw` as described in the module documentation,
+/// into `out`.
+pub fn finish(
+    raw: Vec<u8>,
+    patches: &Patches,
+    when: zip::DateTime,
+    out: &mut dyn Output,
+) -> Result<()> {
     let mut archive = ZipArchive::new(Cursor::new(raw)).map_err(zip_error)?;
-    let mut out = ZipWriter::new(Cursor::new(Vec::with_capacity(
-        archive.decompressed_size().unwrap_or(0) as usize,
-    )));
+    let mut out = ZipWriter::new(out);
     let stored = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Stored)
         .last_modified_time(when)
@@ -99,7 +104,8 @@ pub fn finish(raw: Vec<u8>, patches: &Patches, when: zip::DateTime) -> Result<Ve
                 .map_err(zip_error)?;
         }
     }
-    Ok(out.finish().map_err(zip_error)?.into_inner())
+    out.finish().map_err(zip_error)?;
+    Ok(())
 }
 
 /// Renames the language ids that collide with the creator ids and inserts

@@ -16,10 +16,11 @@ use crate::error::{Error, Result};
 use crate::layout::{
     layout, layout_bundle_each, ImageData, Item, Layout, LoadedImage, OutlineEntry,
 };
-use crate::model::{Bundle, Document, Metadata};
+use crate::model::packed::PackedBundle;
+use crate::model::{Document, Metadata};
 use crate::options::Options;
 use crate::session::Session;
-use crate::write::Writer;
+use crate::write::{Output, Writer};
 use faces::{utf16, FaceUse};
 use file::PdfFile;
 use lopdf::{Dictionary, Object};
@@ -46,31 +47,40 @@ impl Writer for PdfWriter {
         session: &Session,
         assets: &Assets,
         warnings: &mut Warnings,
-    ) -> Result<Vec<u8>> {
+        out: &mut dyn Output,
+    ) -> Result<()> {
         let laid = layout(doc, session, assets, warnings)?;
         let identity = identity_of(doc);
-        let mut book = Book::new(Vec::new(), &laid)?;
+        let mut book = Book::new(out, &laid)?;
         book.add(laid)?;
-        book.finish(&doc.meta, &identity, &session.opts)
+        book.finish(&doc.meta, &identity, &session.opts)?;
+        Ok(())
     }
 
     fn write_bundle(
         &self,
-        bundle: &Bundle,
+        bundle: &PackedBundle,
         session: &Session,
         assets: &Assets,
         warnings: &mut Warnings,
-    ) -> Result<Vec<u8>> {
-        let mut book: Option<Book<Vec<u8>>> = None;
+        out: &mut dyn Output,
+    ) -> Result<()> {
+        let mut book: Option<Book<&mut dyn Output>> = None;
+        let mut out = Some(out);
         layout_bundle_each(bundle, session, assets, warnings, &mut |laid| {
-            if book.is_none() {
-                book = Some(Book::new(Vec::new(), &laid)?);
+            if let Some(out) = out.take() {
+                book = Some(Book::new(out, &laid)?);
             }
             book.as_mut().map_or(Ok(()), |b| b.add(laid))
         })?;
-        let identity = identity_of(bundle);
+        let mut hashing = Hashing(Sha256::new());
+        bundle.write_json(&mut hashing)?;
+        let identity = hashing.0.finalize().to_vec();
         match book {
-            Some(book) => book.finish(&bundle.meta, &identity, &session.opts),
+            Some(book) => {
+                book.finish(&bundle.meta, &identity, &session.opts)?;
+                Ok(())
+            }
             None => Err(Error::write("pdf", "the bundle laid out no page")),
         }
     }
@@ -87,19 +97,22 @@ impl Writer for PdfWriter {
 /// A digest of the serialised input, which seeds the file's `/ID`; hashed
 /// as it is serialised, so a large bundle is never held twice.
 fn identity_of(value: &impl serde::Serialize) -> Vec<u8> {
-    struct Hashing(Sha256);
-    impl Write for Hashing {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.update(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
     let mut h = Hashing(Sha256::new());
     let _ = serde_json::to_writer(&mut h, value);
     h.0.finalize().to_vec()
+}
+
+/// A writer that only hashes what it is given.
+struct Hashing(Sha256);
+
+impl Write for Hashing {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 fn io_error(e: std::io::Error) -> Error {
