@@ -7,13 +7,13 @@ use conv::bulk::{self, BulkOptions, BundleOptions, GroupBy, Selection};
 use conv::options::{InputFormat, Options};
 use conv::write::{self, Writer};
 use conv::Session;
-use conv::{Warning, Warnings};
-use std::borrow::Cow;
-use std::io::{IsTerminal, Read, Write};
+use conv::Warnings;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+
+mod checks;
+mod report;
+use report::{escape, failure_line, print_warnings, say, say_all, say_missing_images, Reporter};
 
 /// The most worker threads `-j` takes (more only costs memory).
 const MAX_JOBS: usize = 256;
@@ -232,7 +232,7 @@ fn dispatch(args: Args) -> anyhow::Result<i32> {
     if args.inputs.is_empty() {
         return Err(usage("no input given (try `conv --help`)"));
     }
-    check_flags(&args)?;
+    checks::check_flags(&args)?;
     let opts = options(&args)?;
     // Every option value is checked (and what it names loaded) once,
     // before any article is read: a typo stops the run at once.
@@ -268,65 +268,6 @@ fn list_formats() {
     }
     // A closed standard output (`| head -1`) is not an error worth a word.
     let _ = std::io::stdout().write_all(text.as_bytes());
-}
-
-/// Checks the flags that need no file read, so a mistake stops the run at
-/// once with one line (exit 2), before any article is read.
-fn check_flags(args: &Args) -> anyhow::Result<()> {
-    if let Some(jobs) = args.jobs.filter(|j| !(1..=MAX_JOBS).contains(j)) {
-        return Err(usage(format!(
-            "-j/--jobs wants 1 to {MAX_JOBS} threads, got {jobs}"
-        )));
-    }
-    for (flag, value) in [
-        ("--max-articles", args.max_articles),
-        ("--limit", args.limit),
-    ] {
-        if value == Some(0) {
-            return Err(usage(format!("{flag} must be at least 1")));
-        }
-    }
-    if !args.bundle {
-        if let Some(flag) = bundle_only_flag(args) {
-            return Err(usage(format!(
-                "{flag} selects or shapes a bundle; add --bundle (or leave it out)"
-            )));
-        }
-        return Ok(());
-    }
-    if args.output.as_deref() == Some(Path::new("-")) {
-        return Err(usage(
-            "--bundle writes files (split books are numbered); give -o FILE, not -",
-        ));
-    }
-    if let Some(cover) = &args.cover {
-        let mut byte = [0u8; 1];
-        std::fs::File::open(cover)
-            .and_then(|mut f| f.read(&mut byte))
-            .map_err(|e| usage(format!("--cover: cannot read {}: {e}", cover.display())))?;
-    }
-    Ok(())
-}
-
-/// The first flag given that only a bundle uses.
-fn bundle_only_flag(args: &Args) -> Option<&'static str> {
-    [
-        ("--since", args.since.is_some()),
-        ("--until", args.until.is_some()),
-        ("--category", !args.category.is_empty()),
-        ("--author", !args.author.is_empty()),
-        ("--tag", !args.tag.is_empty()),
-        ("--limit", args.limit.is_some()),
-        ("--group-by", args.group_by.is_some()),
-        ("--newest-first", args.newest_first),
-        ("--title", args.title.is_some()),
-        ("--cover", args.cover.is_some()),
-        ("--max-articles", args.max_articles.is_some()),
-        ("--max-size", args.max_size.is_some()),
-        ("--state", args.state.is_some()),
-    ]
-    .into_iter()
-    .find_map(|(flag, given)| given.then_some(flag))
 }
 
 fn options(args: &Args) -> anyhow::Result<Options> {
@@ -457,138 +398,6 @@ fn same_file(a: &Path, b: &Path) -> bool {
     match (a.canonicalize(), b.canonicalize()) {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
-    }
-}
-
-/// Prints warnings as `conv: FILE[:LINE:COL]: warning: message`.
-fn print_warnings(quiet: bool, name: &str, warnings: &[Warning]) {
-    if quiet {
-        return;
-    }
-    say_all(&warning_lines(name, warnings));
-}
-
-/// `conv: PLACE[:LINE:COL]: warning: message` lines (diag::render), each
-/// escaped, so a name or message cannot rewrite the terminal.
-fn warning_lines(place: &str, warnings: &[Warning]) -> String {
-    let mut lines = String::new();
-    for line in conv::diag::render(place, warnings).lines() {
-        lines += &escape(line);
-        lines.push('\n');
-    }
-    lines
-}
-
-/// `conv: INPUT: reason`, escaped, with its newline.
-fn failure_line(input: &str, reason: &str) -> String {
-    format!("conv: {}: {}\n", escape(input), escape(reason))
-}
-
-/// Writes `text` to standard error in one write; a closed standard error
-/// (`2>&1 | head -1`) is ignored, not a panic.
-fn say_all(text: &str) {
-    if !text.is_empty() {
-        let _ = std::io::stderr().lock().write_all(text.as_bytes());
-    }
-}
-
-/// One line to standard error.
-fn say(line: &str) {
-    say_all(&format!("{line}\n"));
-}
-
-/// The one line counting the pictures a run could not have (each was
-/// named once, as it failed).
-fn say_missing_images(session: &Session) {
-    match session.missing_images() {
-        0 => {}
-        1 => say("conv: 1 image missing (shown as its text)"),
-        n => say(&format!("conv: {n} images missing (shown as their text)")),
-    }
-}
-
-/// `text` with control characters (and bidirectional overrides) shown as
-/// `\u{..}`, so a file name, archive member or front matter value cannot
-/// move the cursor, recolour or rewrite the terminal.
-fn escape(text: &str) -> Cow<'_, str> {
-    let unsafe_char =
-        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-    if !text.chars().any(unsafe_char) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if unsafe_char(c) {
-            out += &format!("\\u{{{:x}}}", u32::from(c));
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
-}
-
-/// Prints a bulk run's results as they happen: every failure, warnings
-/// unless `-q`, and on a terminal a counter line redrawn in place.
-struct Reporter {
-    quiet: bool,
-    /// Articles done so far and when the counter was last drawn (a terminal only).
-    counter: Option<(AtomicUsize, Mutex<Instant>)>,
-}
-
-impl Reporter {
-    fn new(quiet: bool) -> Reporter {
-        let counter = (!quiet && std::io::stderr().is_terminal())
-            .then(|| (AtomicUsize::new(0), Mutex::new(Instant::now())));
-        Reporter { quiet, counter }
-    }
-
-    /// Writes `lines` (whole lines) and, now and then, the counter line.
-    fn show(&self, lines: &str) {
-        let Some((done, last)) = &self.counter else {
-            return say_all(lines);
-        };
-        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-        let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
-        let redraw = !lines.is_empty() || last.elapsed() > Duration::from_millis(100);
-        if redraw {
-            *last = Instant::now();
-            // Erase the counter, print the lines, draw it again below them.
-            say_all(&format!("\r\x1b[K{lines}conv: {n} articles…"));
-        }
-    }
-
-    /// Erases the counter line before the summary.
-    fn finish(&self) {
-        if self.counter.is_some() {
-            say_all("\r\x1b[K");
-        }
-    }
-
-    fn warnings(&self, place: &str, warnings: &[Warning], lines: &mut String) {
-        if !self.quiet {
-            *lines += &warning_lines(place, warnings);
-        }
-    }
-}
-
-impl bulk::Observer for Reporter {
-    fn article_done(&self, done: &bulk::Done<'_>) {
-        let mut lines = String::new();
-        self.warnings(done.input, done.warnings, &mut lines);
-        if let Some(reason) = done.failure {
-            lines += &failure_line(done.input, reason);
-        }
-        self.show(&lines);
-    }
-
-    fn book_done(&self, book: &bulk::Book<'_>) {
-        let mut lines = String::new();
-        self.warnings(
-            &book.output.display().to_string(),
-            book.warnings,
-            &mut lines,
-        );
-        say_all(&lines);
     }
 }
 
