@@ -51,6 +51,9 @@ pub struct TextRun {
     pub bold: bool,
     /// Draw slanted.
     pub italic: bool,
+    /// Glyphs conv added that are not in the text (the hyphen of a break
+    /// inside a word): drawn, but marked so text extraction skips them.
+    pub inserted: bool,
     /// RGB fill colour, 0–1.
     pub color: [f32; 3],
 }

@@ -119,6 +119,8 @@ pub(super) fn decorate(
         center: true,
         autospace: true,
         hang: 0.0,
+        hyphenate: None,
+        balance: false,
     };
     let width = size.width - 2.0 * size.margin;
     let header = header_line(title, size.margin, width, para, fonts, missing);

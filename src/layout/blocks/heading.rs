@@ -3,29 +3,15 @@
 use super::*;
 
 impl Flow<'_> {
-    /// Sets a heading or title so that its lines come out as even as the
-    /// breaks allow: the narrowest measure that needs no more lines than the
-    /// full one (bisection; a measure that would cut a word needs more).
+    /// Sets a heading or title in the fewest lines, as even as the
+    /// breaks allow, broken preferably after punctuation or between words
+    /// (see [`crate::linebreak::break_balanced`]).
     fn set_balanced(&mut self, styled: &Styled, x: f32, width: f32, para: ParaStyle) -> Vec<VLine> {
-        let mut probe = MissingGlyphs::default();
-        let count = |w: f32, probe: &mut MissingGlyphs| {
-            set_lines(styled, x, w, para, self.fonts, probe).len()
+        let para = ParaStyle {
+            balance: true,
+            ..para
         };
-        let n = count(width, &mut probe);
-        if !(2..=8).contains(&n) {
-            return self.set(styled, x, width, para);
-        }
-        let (mut lo, mut hi) = (width / n as f32 * 0.8, width);
-        for _ in 0..10 {
-            let mid = (lo + hi) / 2.0;
-            if count(mid, &mut probe) <= n {
-                hi = mid;
-            } else {
-                lo = mid;
-            }
-        }
-        let off = if para.center { (width - hi) / 2.0 } else { 0.0 };
-        self.set(styled, x + off, hi, para)
+        self.set(styled, x, width, para)
     }
 
     /// Title, authors, date and source, centred, then a rule.

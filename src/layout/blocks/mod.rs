@@ -10,6 +10,7 @@ use super::{load_image, Item, LoadedImage, VLine};
 use crate::assets::Assets;
 use crate::diag::Warnings;
 use crate::fonts::{FontSet, MissingGlyphs};
+use crate::linebreak::{hyphenation_lang, Lang};
 use crate::model::{inline_text, Block, Cell, Inline, Metadata, Table};
 use std::sync::Arc;
 
@@ -40,6 +41,8 @@ pub(super) struct Flow<'a> {
     too_deep: bool,
     /// A quarter em between CJK and Latin letters (off by `--no-autospace`).
     pub autospace: bool,
+    /// The language words of the current document are hyphenated in.
+    hyphenate: Option<Lang>,
 }
 
 /// The narrowest column nesting may leave, in ems: deeper quotes and lists
@@ -64,6 +67,7 @@ impl<'a> Flow<'a> {
             missing: MissingGlyphs::default(),
             indent_paras: false,
             too_deep: false,
+            hyphenate: hyphenation_lang(None),
             autospace: true,
         }
     }
@@ -71,6 +75,7 @@ impl<'a> Flow<'a> {
     /// Sets the language of the document whose blocks follow.
     pub fn set_language(&mut self, lang: Option<&str>) {
         self.indent_paras = crate::text::indents_paragraphs(lang);
+        self.hyphenate = hyphenation_lang(lang);
     }
 
     /// What setting produced besides lines: the images to embed, the
@@ -89,6 +94,8 @@ impl<'a> Flow<'a> {
             center: false,
             autospace: self.autospace,
             hang: 0.0,
+            hyphenate: self.hyphenate,
+            balance: false,
         }
     }
 
@@ -356,6 +363,13 @@ impl<'a> Flow<'a> {
             leading: small * 1.45,
             ..self.para(small)
         };
+        // Each note is a small paragraph, its first line indented as
+        // book footnotes are, with a little air between notes: the short
+        // last line of one is not read as a gap inside the next.
+        let para = ParaStyle {
+            indent: small,
+            ..para
+        };
         let mut out = vec![self.rule(x, width)];
         for (i, url) in urls.iter().enumerate() {
             let note = [Inline::Link {
@@ -364,7 +378,11 @@ impl<'a> Flow<'a> {
                 content: vec![Inline::text(format!("[{}] {url}", i + 1))],
             }];
             let styled = Styled::from_inlines(&note, &InlineStyle::default());
-            out.extend(self.set(&styled, x, width, para));
+            let mut lines = self.set(&styled, x, width, para);
+            if let Some(first) = lines.first_mut() {
+                first.space_before = small * 0.3;
+            }
+            out.extend(lines);
         }
         out
     }

@@ -2,11 +2,16 @@
 //! font per character, breaking and justifying, and emitting text runs.
 
 use super::VLine;
-use crate::fonts::{FontSet, MissingGlyphs};
-use crate::linebreak::{break_ranges, break_total_fit, stretch_points};
+use crate::fonts::{FontSet, MissingGlyphs, Role, Want};
+use crate::linebreak::{
+    break_balanced, break_ranges, break_total_fit, stretch_points, word_breaks, Glue, Lang, Line,
+    Measure,
+};
 use runs::line_items;
 use shape::{cjk_spacing, shape};
+use std::ops::Range;
 
+mod justify;
 mod runs;
 mod shape;
 mod styled;
@@ -33,6 +38,12 @@ pub struct ParaStyle {
     pub autospace: bool,
     /// Indent of every line but the first (wrapped code rows).
     pub hang: f32,
+    /// Hyphenate words in this language where that evens out justified
+    /// lines (never in code).
+    pub hyphenate: Option<Lang>,
+    /// Break into lines as even as possible, preferably after punctuation
+    /// or between words (headings and titles).
+    pub balance: bool,
 }
 
 /// One character placed on a line: where it is in the text, its face and
@@ -87,20 +98,12 @@ pub fn set_lines(
             width - para.hang
         }
     };
-    let lines = if para.justify && !para.center {
-        let (spaces, cjk) = glue_points(text);
-        let count = |pts: &[usize], r: &std::ops::Range<usize>| {
-            pts.partition_point(|&p| p < r.end) - pts.partition_point(|&p| p <= r.start)
-        };
-        let em = para.size;
-        let glue_of = |r: std::ops::Range<usize>| {
-            let (s, c) = (count(&spaces, &r) as f32, count(&cjk, &r) as f32);
-            (
-                s * SPACE_STRETCH * em + c * CJK_STRETCH * em,
-                s * SPACE_SHRINK * em,
-            )
-        };
-        break_total_fit(text, measure, width_of, glue_of)
+    let lines = if para.balance {
+        break_balanced(text, measure, width_of)
+    } else if para.justify && !para.center {
+        let hyphen_width = hyphen_advance(fonts) * para.size;
+        let glyphs_in = |r: Range<usize>| index(r.end).saturating_sub(index(r.start));
+        justified_breaks(styled, para, measure, width_of, glyphs_in, hyphen_width)
     } else {
         break_ranges(text, measure, width_of)
     };
@@ -124,10 +127,12 @@ pub fn set_lines(
             let items = line_items(
                 styled,
                 &glyphs[index(line.range.start)..index(line.range.end)],
-                line.range.clone(),
                 x0,
                 ascent,
-                extra,
+                runs::Fill {
+                    extra,
+                    hyphen: line.hyphen,
+                },
                 para,
                 fonts,
             );
@@ -144,14 +149,49 @@ pub fn set_lines(
         .collect()
 }
 
-/// Stretch of a word space, in em: a line at its limit has word gaps of
-/// about half an em with the Latin face's 0.29 em space (TeX would call
-/// looser lines underfull).
-const SPACE_STRETCH: f32 = 0.17;
-/// Shrink of a word space, in em (down to about 0.19 em, TeX's 2/3).
-const SPACE_SHRINK: f32 = 0.1;
-/// Stretch between two CJK characters, in em.
-const CJK_STRETCH: f32 = 0.12;
+/// Breaks a justified paragraph by total fit, with hyphenation points
+/// (outside code) and break points inside URLs and identifiers.
+fn justified_breaks(
+    styled: &Styled,
+    para: ParaStyle,
+    measure: impl Fn(usize) -> f32,
+    width_of: impl Fn(Range<usize>) -> f32,
+    glyphs_in: impl Fn(Range<usize>) -> usize,
+    hyphen_width: f32,
+) -> Vec<Line> {
+    let text = &styled.text;
+    let mut extra = Vec::new();
+    let in_prose = |pos: usize| !styled.spans[styled.style_at(pos)].1.mono;
+    word_breaks(text, para.hyphenate, in_prose, &mut extra);
+    let (spaces, cjk) = glue_points(text);
+    let count = |pts: &[usize], r: &Range<usize>| {
+        pts.partition_point(|&p| p < r.end) - pts.partition_point(|&p| p <= r.start)
+    };
+    let em = para.size;
+    let glue_of = |r: Range<usize>| {
+        let (s, c) = (count(&spaces, &r), count(&cjk, &r));
+        // Boundaries not beside a space: where emergency stretch goes.
+        let letters = glyphs_in(r).saturating_sub(1 + 2 * s);
+        Glue {
+            stretch: (s as f32 * justify::SPACE_STRETCH + c as f32 * justify::CJK_STRETCH) * em,
+            shrink: s as f32 * justify::SPACE_SHRINK * em,
+            letters: letters as f32 * em,
+        }
+    };
+    let m = Measure {
+        width_of,
+        glue_of,
+        hyphen_width,
+    };
+    break_total_fit(text, &extra, measure, m)
+}
+
+/// Advance of the hyphen a break inserts, in em (the Latin face's).
+fn hyphen_advance(fonts: &FontSet) -> f32 {
+    fonts
+        .pick_text('-', Role::Body, Want::default())
+        .map_or(0.33, |f| fonts.fonts[f].advance('-'))
+}
 
 /// The stretch points of `text` (see [`stretch_points`]), split into word
 /// spaces and CJK inter-character gaps.
@@ -186,6 +226,8 @@ mod tests {
             center: false,
             autospace: true,
             hang: 0.0,
+            hyphenate: None,
+            balance: false,
         };
         let mut missing = MissingGlyphs::default();
         let lines = set_lines(&styled, 0.0, 105.0, para, &fonts, &mut missing);
@@ -214,6 +256,8 @@ mod tests {
             center: false,
             autospace: true,
             hang: 0.0,
+            hyphenate: None,
+            balance: false,
         }
     }
 

@@ -1,46 +1,32 @@
 //! One set line turned into text runs, link areas and strike lines.
 
-use super::{Glyph, InlineStyle, ParaStyle, Styled};
-use crate::fonts::FontSet;
+use super::{justify, Glyph, InlineStyle, ParaStyle, Styled};
+use crate::fonts::{FontSet, Role};
 use crate::layout::{Item, TextRun};
-use crate::linebreak::stretch_points;
 use crate::text::is_default_ignorable;
 
+/// How a line fills its measure.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Fill {
+    /// The width justification adds (negative: takes) over the line.
+    pub extra: f32,
+    /// The line ends inside a word: draw a hyphen after it.
+    pub hyphen: bool,
+}
+
 /// The text runs (and link, strike decorations) of one line. `glyphs` are
-/// the line's characters; `extra` is the space justification spreads over
-/// the stretch points.
-#[allow(clippy::too_many_arguments)]
+/// the line's characters.
 pub(super) fn line_items(
     styled: &Styled,
     glyphs: &[Glyph],
-    range: std::ops::Range<usize>,
     x0: f32,
     ascent: f32,
-    extra: f32,
+    fill: Fill,
     para: ParaStyle,
     fonts: &FontSet,
 ) -> Vec<Item> {
     let text = &styled.text;
-    let mut points: Vec<usize> = stretch_points(&text[range.clone()])
-        .into_iter()
-        .map(|p| p + range.start)
-        .collect();
-    // Too few stretch points for the gap (a long unbreakable word left a
-    // hole): gaps over 3/4 em look worse than a ragged line, so stay ragged.
-    let mut per = if points.is_empty() || extra / (points.len() as f32) > para.size * 0.75 {
-        0.0
-    } else {
-        extra / points.len() as f32
-    };
-    // A cut URL or identifier has no spaces: letter-space it to the measure
-    // when that stays light (≤ 0.15 em a character).
-    if per == 0.0 && extra > 0.0 && glyphs.len() > 1 {
-        let all: Vec<usize> = glyphs.iter().skip(1).map(|g| g.pos).collect();
-        if extra / (all.len() as f32) <= para.size * 0.15 {
-            per = extra / all.len() as f32;
-            points = all;
-        }
-    }
+    let spacing = justify::spacing(text, glyphs, fill.extra, para.size);
     let mut items = Vec::new();
     let mut x = x0;
     let mut run: Option<(TextRun, usize, f32)> = None; // run, style index, start x
@@ -49,11 +35,7 @@ pub(super) fn line_items(
         if c == '\n' || is_default_ignorable(c) {
             continue;
         }
-        let stretch = if per != 0.0 && points.binary_search(&g.pos).is_ok() {
-            per
-        } else {
-            0.0
-        };
+        let stretch = spacing[k];
         let gap = stretch + if k == 0 { -g.open_half } else { g.adjust };
         let si = styled.style_at(g.pos);
         let same = run
@@ -96,6 +78,7 @@ pub(super) fn line_items(
                     gaps: Vec::new(),
                     bold,
                     italic,
+                    inserted: false,
                     color: if style.link.is_some() {
                         [0.05, 0.25, 0.65]
                     } else if style.mono {
@@ -113,10 +96,34 @@ pub(super) fn line_items(
         }
         x += g.width;
     }
+    let hyphen = match &run {
+        Some((r, _, _)) if fill.hyphen => Some(hyphen_run(r, x, fonts)),
+        _ => None,
+    };
     if let Some((r, s, sx)) = run.take() {
         finish_run(r, &styled.spans[s].1, sx, x, ascent, para.size, &mut items);
     }
+    items.extend(hyphen.map(Item::Text));
     items
+}
+
+/// The hyphen a break inside a word adds after `last`, the line's last
+/// run, at `x`: in its face and colour, marked as inserted so that text
+/// extraction reads the word whole.
+fn hyphen_run(last: &TextRun, x: f32, fonts: &FontSet) -> TextRun {
+    let font = if fonts.fonts[last.font].covers('-') {
+        last.font
+    } else {
+        fonts.pick('-', Role::Body).unwrap_or(FontSet::BODY)
+    };
+    TextRun {
+        x,
+        font,
+        text: "-".into(),
+        gaps: Vec::new(),
+        inserted: true,
+        ..last.clone()
+    }
 }
 
 fn finish_run(
