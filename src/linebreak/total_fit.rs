@@ -34,7 +34,7 @@ enum Kind {
     Url,
     /// Between two characters of a URL.
     Char,
-    /// Between two graphemes of a segment wider than half the line: a
+    /// Between two graphemes of a segment wider than the line: the
     /// last resort.
     Cut,
 }
@@ -220,7 +220,7 @@ fn badness(over: f32, glue: Glue) -> f32 {
 }
 
 /// The candidates of `text` in order: opportunities, the caller's extra
-/// points, and grapheme boundaries inside segments wider than half the
+/// points, and grapheme boundaries inside segments wider than the
 /// narrowest line (so that no segment is left that cannot be set).
 fn candidates(
     text: &str,
@@ -255,7 +255,7 @@ fn candidates(
     let mut start = 0;
     for c in &out {
         let end = trim_end(text, start, c.pos);
-        if end > start && width_of(start..end) > narrowest * 0.5 {
+        if end > start && width_of(start..end) > narrowest {
             cuts.extend(
                 text[start..end]
                     .grapheme_indices(true)
