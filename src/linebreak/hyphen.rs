@@ -34,14 +34,14 @@ pub fn hyphenation_lang(tag: Option<&str>) -> Option<Lang> {
 }
 
 /// Appends to `out` the break points inside the tokens of `text` that
-/// `allowed(pos)` admits (the caller rules out code, for one): hyphenation
+/// `allowed(pos, kind)` admits (the caller rules out hyphens in code): hyphenation
 /// points of plain words in `lang`, and in URLs and long identifiers the
 /// places after `/ ? & = . - _ #` and between a lower-case letter and a
 /// capital ("Scrollable|State"). The result is sorted by position.
 pub fn word_breaks(
     text: &str,
     lang: Option<Lang>,
-    allowed: impl Fn(usize) -> bool,
+    allowed: impl Fn(usize, Extra) -> bool,
     out: &mut Vec<(usize, Extra)>,
 ) {
     for (start, token) in tokens(text) {
@@ -50,7 +50,7 @@ pub fn word_breaks(
             out.extend(
                 token_breaks(token)
                     .map(|p| start + p)
-                    .filter(|&p| allowed(p))
+                    .filter(|&p| allowed(p, Extra::Url))
                     .map(|p| (p, Extra::Url)),
             );
             if token.contains("://") {
@@ -58,7 +58,7 @@ pub fn word_breaks(
                 out.extend(
                     char_breaks(token)
                         .map(|p| start + p)
-                        .filter(|p| allowed(*p) && seps.binary_search(p).is_err())
+                        .filter(|p| allowed(*p, Extra::Char) && seps.binary_search(p).is_err())
                         .map(|p| (p, Extra::Char)),
                 );
             }
@@ -69,7 +69,7 @@ pub fn word_breaks(
             let (mut pos, end) = (start + off, start + off + word.len());
             for syllable in hypher::hyphenate_bounded(word, lang, LEFT_MIN, RIGHT_MIN) {
                 pos += syllable.len();
-                if pos < end && allowed(pos) {
+                if pos < end && allowed(pos, Extra::Hyphen) {
                     out.push((pos, Extra::Hyphen));
                 }
             }
@@ -170,7 +170,7 @@ mod tests {
 
     fn breaks(text: &str) -> Vec<String> {
         let mut out = Vec::new();
-        word_breaks(text, Some(Lang::English), |_| true, &mut out);
+        word_breaks(text, Some(Lang::English), |_, _| true, &mut out);
         let mut pieces = Vec::new();
         let mut last = 0;
         for (p, kind) in out.into_iter().filter(|e| e.1 != Extra::Char) {
@@ -196,7 +196,7 @@ mod tests {
         assert_eq!(breaks("ScrollableState").concat(), "Scrollable|State");
         // Anywhere in a URL but inside an escape, at a higher price.
         let mut out = Vec::new();
-        word_breaks("http://a.b/%2Fxy", None, |_| true, &mut out);
+        word_breaks("http://a.b/%2Fxy", None, |_, _| true, &mut out);
         let chars: Vec<usize> = out
             .iter()
             .filter(|e| e.1 == Extra::Char)
@@ -219,7 +219,7 @@ mod tests {
     #[test]
     fn disallowed_positions_are_dropped() {
         let mut out = Vec::new();
-        word_breaks("extensive", Some(Lang::English), |_| false, &mut out);
+        word_breaks("extensive", Some(Lang::English), |_, _| false, &mut out);
         assert!(out.is_empty());
     }
 }

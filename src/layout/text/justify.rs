@@ -15,6 +15,10 @@ pub const SPACE_SHRINK: f32 = 0.1;
 /// Stretch between two characters one of which is CJK, in em.
 pub const CJK_STRETCH: f32 = 0.12;
 
+/// What a gap beside a CJK character may take, in em, beyond its stretch
+/// before letters are spaced.
+const CJK_EMERGENCY: f32 = 0.25;
+
 /// What a glyph boundary takes of the spare width.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Point {
@@ -59,17 +63,19 @@ pub(super) fn spacing(text: &str, glyphs: &[Glyph], extra: f32, em: f32) -> Vec<
         0.0
     };
     let mut left = extra - share * capacity;
-    // Emergency stretch: the rest between letters, or, with no letters to
-    // space, over the spaces after all.
-    let rest_on = if letters + cjk > 0.0 {
-        [Point::Letter, Point::Cjk]
+    // Emergency stretch: first the gaps beside CJK characters, which
+    // readers take for spacing, up to a quarter em more; the rest between
+    // letters; with neither, over the spaces after all.
+    let cjk_more = if cjk > 0.0 {
+        (left / cjk).min(CJK_EMERGENCY * em)
     } else {
-        [Point::Space, Point::Space]
+        0.0
     };
-    let rest_n = if letters + cjk > 0.0 {
-        letters + cjk
+    left -= cjk_more * cjk;
+    let (rest_on, rest_n) = if letters + cjk > 0.0 {
+        ([Point::Letter, Point::Cjk], letters + cjk)
     } else {
-        spaces
+        ([Point::Space, Point::Space], spaces)
     };
     if rest_n == 0.0 {
         left = 0.0;
@@ -77,7 +83,7 @@ pub(super) fn spacing(text: &str, glyphs: &[Glyph], extra: f32, em: f32) -> Vec<
     for (gap, &p) in out.iter_mut().zip(&points) {
         *gap = match p {
             Point::Space => share * SPACE_STRETCH * em,
-            Point::Cjk => share * CJK_STRETCH * em,
+            Point::Cjk => share * CJK_STRETCH * em + cjk_more,
             _ => 0.0,
         };
         if left > 1e-4 && rest_on.contains(&p) {

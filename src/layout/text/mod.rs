@@ -4,8 +4,8 @@
 use super::VLine;
 use crate::fonts::{FontSet, MissingGlyphs, Role, Want};
 use crate::linebreak::{
-    break_balanced, break_ranges, break_total_fit, stretch_points, word_breaks, Glue, Lang, Line,
-    Measure,
+    break_balanced, break_ranges, break_total_fit, stretch_points, word_breaks, Extra, Glue, Lang,
+    Line, Measure,
 };
 use runs::line_items;
 use shape::{cjk_spacing, shape};
@@ -161,8 +161,11 @@ fn justified_breaks(
 ) -> Vec<Line> {
     let text = &styled.text;
     let mut extra = Vec::new();
-    let in_prose = |pos: usize| !styled.spans[styled.style_at(pos)].1.mono;
-    word_breaks(text, para.hyphenate, in_prose, &mut extra);
+    // Code breaks at its separators and humps, but is never hyphenated.
+    let allowed = |pos: usize, kind: Extra| {
+        kind != Extra::Hyphen || !styled.spans[styled.style_at(pos)].1.mono
+    };
+    word_breaks(text, para.hyphenate, allowed, &mut extra);
     let (spaces, cjk) = glue_points(text);
     let count = |pts: &[usize], r: &Range<usize>| {
         pts.partition_point(|&p| p < r.end) - pts.partition_point(|&p| p <= r.start)
