@@ -7,7 +7,9 @@ use std::ops::Range;
 
 /// Price of a break, in the units of [`SLACK`]: after punctuation or at a
 /// space nothing, at a CJK–Latin boundary a little, between two ideographs
-/// (inside a CJK word, as often as not) more.
+/// (inside a CJK word, as often as not) enough that a heading breaks after
+/// its comma even when that leaves the lines a third uneven, and after a
+/// hyphen or slash inside a Latin compound ("go-|queue") most.
 fn break_price(text: &str, pos: usize) -> f32 {
     let before = text[..pos].trim_end_matches(' ');
     let Some(prev) = before.chars().next_back() else {
@@ -19,15 +21,14 @@ fn break_price(text: &str, pos: usize) -> f32 {
         return 0.0;
     }
     match next {
-        Some(n) if is_cjk(prev) && is_cjk(n) => 40.0,
-        Some(n) if is_cjk(prev) != is_cjk(n) => 20.0,
-        _ => 30.0,
+        Some(n) if is_cjk(prev) && is_cjk(n) => 150.0,
+        Some(n) if is_cjk(prev) != is_cjk(n) => 40.0,
+        Some(n) if n.is_alphanumeric() && "-/".contains(prev) => 400.0,
+        _ => 60.0,
     }
 }
 
-/// Weight of a line's unused width (as a share of the measure, squared):
-/// a heading of two lines where one is 70 % full instead of 50 % costs
-/// what a break between ideographs does.
+/// Weight of a line's unused width (as a share of the measure, squared).
 const SLACK: f32 = 1000.0;
 
 /// Breaks `text` into the fewest lines of `max_width` whose lengths are as

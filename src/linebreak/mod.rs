@@ -387,4 +387,97 @@ mod tests {
         }
         insta::assert_snapshot!(out);
     }
+
+    /// Golden file of whole paragraphs broken as the PDF breaks them (total
+    /// fit, hyphenation, URL points), code rows and balanced headings, in
+    /// display columns. Each line is shown in brackets, a `-` after it when
+    /// a hyphen is inserted. Regenerate with `INSTA_UPDATE`.
+    #[test]
+    fn golden_paragraph_breaks() {
+        let cases = include_str!("../../tests/golden/paragraph_cases.txt");
+        let mut out = String::new();
+        for case in cases
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        {
+            let Some((head, text)) = case.split_once('|') else {
+                continue;
+            };
+            let (mode, w) = head.split_once(' ').unwrap();
+            let width: f32 = w.trim().parse().unwrap();
+            let lines = match mode {
+                "fit" => fit_paragraph(text, width),
+                "code" => break_ranges(text, |_| width, |r| cols(&text[r])),
+                _ => break_balanced(text, |_| width, |r| cols(&text[r])),
+            };
+            out.push_str(&format!("## {mode} {width} {text}\n"));
+            for l in lines {
+                let mark = if l.hyphen { "-" } else { "" };
+                // Justified lines may shrink their spaces a little.
+                let room = if mode == "fit" { width * 1.1 } else { width };
+                assert!(l.width <= room + 0.01, "{text}: {l:?}");
+                out.push_str(&format!("[{}]{mark}\n", &text[l.range]));
+            }
+        }
+        insta::assert_snapshot!(out);
+    }
+
+    /// A paragraph broken as `layout::text` breaks a justified one, with
+    /// spaces stretching 0.5 and shrinking 0.3 column, CJK gaps 0.25.
+    fn fit_paragraph(text: &str, width: f32) -> Vec<Line> {
+        let mut extra = Vec::new();
+        word_breaks(text, Some(Lang::English), |_, _| true, &mut extra);
+        let points = stretch_points(text);
+        let glue = |r: Range<usize>| {
+            let inner = points.iter().filter(|&&p| p > r.start && p < r.end);
+            let (mut spaces, mut cjk) = (0.0, 0.0);
+            for &p in inner {
+                if text[..p].ends_with(' ') {
+                    spaces += 1.0;
+                } else {
+                    cjk += 1.0;
+                }
+            }
+            Glue {
+                stretch: spaces * 0.5 + cjk * 0.25,
+                shrink: spaces * 0.3,
+                letters: text[r].chars().count() as f32,
+            }
+        };
+        fit_cols(text, &extra, width, glue)
+    }
+
+    /// Headings never break inside a Latin word, and prefer punctuation.
+    #[test]
+    fn balanced_headings_break_after_punctuation_not_inside_words() {
+        let text = "示例财经：城市更新计划公布，老旧小区改造提速";
+        let lines = break_balanced(text, |_| 30.0, |r| cols(&text[r]));
+        let first = &text[lines[0].range.clone()];
+        assert!(first.ends_with('，') || first.ends_with('：'), "{first}");
+        let latin = "Debuggers Can Deal With Cross-Built Executables";
+        for width in [12.0, 20.0, 30.0] {
+            for l in break_balanced(latin, |_| width, |r| cols(&latin[r])) {
+                let line = &latin[l.range.clone()];
+                let after = latin[l.range.end..].chars().next();
+                let before = line.chars().last();
+                let inside = before.is_some_and(char::is_alphabetic)
+                    && after.is_some_and(char::is_alphabetic);
+                assert!(!inside, "{width}: {line}");
+            }
+        }
+    }
+
+    /// Hyphenated lines carry the hyphen's width, and the two halves join
+    /// back to the word.
+    #[test]
+    fn hyphenation_breaks_words_and_counts_the_hyphen() {
+        let text = "internationalization internationalization";
+        let lines = fit_paragraph(text, 12.0);
+        assert!(lines.iter().any(|l| l.hyphen), "{lines:?}");
+        for l in lines.iter().filter(|l| l.hyphen) {
+            assert!((l.width - cols(&text[l.range.clone()]) - 1.0).abs() < 1e-4);
+        }
+        let joined: String = lines.iter().map(|l| &text[l.range.clone()]).collect();
+        assert_eq!(joined.replace(' ', ""), text.replace(' ', ""));
+    }
 }
