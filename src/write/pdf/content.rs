@@ -395,4 +395,30 @@ mod tests {
         assert_eq!(items.len(), 5);
         assert!(matches!(items[1], TextItem::Offset(o) if (o + 100.0).abs() < 1e-3));
     }
+
+    /// An inserted hyphen is drawn inside an ActualText span, so text
+    /// extraction reads the broken word whole.
+    #[test]
+    fn inserted_hyphen_is_marked_for_extraction() {
+        let run = TextRun {
+            x: 0.0,
+            y: 0.0,
+            font: 0,
+            size: 10.0,
+            text: "-".into(),
+            gaps: Vec::new(),
+            bold: false,
+            italic: false,
+            inserted: true,
+            color: [0.0; 3],
+        };
+        let mut ops = Vec::new();
+        TextState::default().run_ops(&run, &mut ops);
+        let open = ops.iter().position(
+            |op| matches!(op, Op::BeginMarkedContentWithProperties { tag, .. } if tag == "Span"),
+        );
+        let show = ops.iter().position(|op| matches!(op, Op::ShowText { .. }));
+        let close = ops.iter().position(|op| matches!(op, Op::EndMarkedContent));
+        assert!(open < show && show < close && open.is_some(), "{ops:?}");
+    }
 }
