@@ -109,7 +109,9 @@ fn token_breaks(token: &str) -> impl Iterator<Item = usize> + '_ {
     (1..chars.len()).filter_map(move |k| {
         let (pos, c) = chars[k];
         let (_, prev) = chars[k - 1];
-        let after_sep = sep(prev) && !sep(c) && k >= 2;
+        // Not inside a number or version ("13.|0" would read as two).
+        let in_number = prev == '.' && c.is_ascii_digit();
+        let after_sep = sep(prev) && !sep(c) && k >= 2 && !in_number;
         let camel = prev.is_lowercase() && c.is_uppercase();
         (after_sep || camel).then_some(pos)
     })
@@ -194,6 +196,10 @@ mod tests {
         let got = breaks("https://example.com/path?a=1&b=2").concat();
         assert_eq!(got, "https://|example.|com/|path?|a=|1&|b=|2");
         assert_eq!(breaks("ScrollableState").concat(), "Scrollable|State");
+        assert_eq!(
+            breaks("13.0-RELEASE-candidate").concat(),
+            "13.0-|RELEASE-|candidate"
+        );
         // Anywhere in a URL but inside an escape, at a higher price.
         let mut out = Vec::new();
         word_breaks("http://a.b/%2Fxy", None, |_, _| true, &mut out);
