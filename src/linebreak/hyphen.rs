@@ -126,9 +126,9 @@ fn char_breaks(token: &str) -> impl Iterator<Item = usize> + '_ {
         .skip(2)
         .map(|(i, _)| i)
         .filter(move |&i| {
-            let escape = |k: usize| k < bytes.len() && bytes[k] == b'%';
-            // Not inside "%2F": neither one or two bytes after a '%'.
-            !(i >= 1 && escape(i - 1)) && !(i >= 2 && escape(i - 2))
+            let escape = |back: usize| i >= back && bytes[i - back] == b'%';
+            // Not inside "%2F": neither one nor two bytes after a '%'.
+            !escape(1) && !escape(2)
         })
 }
 
