@@ -25,9 +25,10 @@ fn seed_to_epub(c: &mut Criterion) {
     c.bench_function("epub/seed_zh_2000_chars", |b| {
         b.iter(|| {
             let mut warnings = Warnings::new();
-            let bytes = EpubWriter
-                .write(black_box(&doc), &session, &assets, &mut warnings)
-                .expect("EPUB written");
+            let bytes = conv::write::to_vec(|out| {
+                EpubWriter.write(black_box(&doc), &session, &assets, &mut warnings, out)
+            })
+            .expect("EPUB written");
             black_box(bytes)
         })
     });

@@ -29,12 +29,6 @@ pub fn have_tool(name: &str, present: bool) -> bool {
     false
 }
 
-/// JVM flags for EPUBCheck runs: a checker that lives a few seconds gains
-/// nothing from the optimising JIT, and C1 alone with the serial collector
-/// halves its CPU time (8.1 s → 3.4 s user on a small book here), which is
-/// most of what the EPUB tests cost in CI.
-pub const EPUBCHECK_JVM_FLAGS: [&str; 2] = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"];
-
 /// Whether `tool` can be started.
 pub fn on_path(tool: &str) -> bool {
     Process::new(tool).arg("-v").output().is_ok()

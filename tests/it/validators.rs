@@ -33,7 +33,7 @@ fn convert(input: &Path, output: &Path, extra: &[&str]) {
 
 fn epubcheck(epub: &Path) {
     let out = Process::new("java")
-        .args(crate::common::EPUBCHECK_JVM_FLAGS)
+        .args(crate::epub_support::EPUBCHECK_JVM_FLAGS)
         .args(["-jar", EPUBCHECK_JAR, "-q"])
         .arg(epub)
         .output()

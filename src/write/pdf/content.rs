@@ -261,6 +261,9 @@ impl TextState {
         ops.push(Op::SetTextMatrix {
             matrix: TextMatrix::Raw([1.0, 0.0, skew, 1.0, run.x, run.y]),
         });
+        if run.inserted {
+            ops.push(extraction_reads(INSERTED_READS));
+        }
         match uniform_gap(run) {
             // A fully justified CJK line stretches every gap alike: one `Tc`
             // instead of a text piece and an offset per character keeps the
@@ -276,6 +279,9 @@ impl TextState {
                 items: text_items(run),
             }),
         }
+        if run.inserted {
+            ops.push(Op::EndMarkedContent);
+        }
     }
 
     /// Closes the section, leaving the rendering mode as found.
@@ -286,6 +292,30 @@ impl TextState {
             });
         }
         ops.push(Op::EndTextSection);
+    }
+}
+
+/// What text extraction reads for glyphs conv inserted (the hyphen of a
+/// break inside a word): a soft hyphen, which copied text drops.
+const INSERTED_READS: &str = "\u{AD}";
+
+/// Opens a span whose text, for extraction and copying, is `text`
+/// (`/Span <</ActualText …>> BDC`, closed by `EMC`): the glyphs inside are
+/// drawn but not read.
+fn extraction_reads(text: &str) -> Op {
+    let mut utf16 = vec![0xFE, 0xFF];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+    let mut map = std::collections::BTreeMap::new();
+    map.insert(
+        "ActualText".to_string(),
+        printpdf::DictItem::String {
+            data: utf16,
+            literal: false,
+        },
+    );
+    Op::BeginMarkedContentWithProperties {
+        tag: "Span".into(),
+        properties: printpdf::DictItem::Dict { map },
     }
 }
 
@@ -337,6 +367,7 @@ mod tests {
             gaps: vec![(3, 0.5), (6, 0.5)],
             bold: false,
             italic: false,
+            inserted: false,
             color: [0.0; 3],
         };
         assert_eq!(uniform_gap(&run), Some(0.5));
@@ -357,10 +388,37 @@ mod tests {
             gaps: vec![(3, 1.0), (6, 2.0)],
             bold: false,
             italic: false,
+            inserted: false,
             color: [0.0; 3],
         };
         let items = text_items(&run);
         assert_eq!(items.len(), 5);
         assert!(matches!(items[1], TextItem::Offset(o) if (o + 100.0).abs() < 1e-3));
+    }
+
+    /// An inserted hyphen is drawn inside an ActualText span, so text
+    /// extraction reads the broken word whole.
+    #[test]
+    fn inserted_hyphen_is_marked_for_extraction() {
+        let run = TextRun {
+            x: 0.0,
+            y: 0.0,
+            font: 0,
+            size: 10.0,
+            text: "-".into(),
+            gaps: Vec::new(),
+            bold: false,
+            italic: false,
+            inserted: true,
+            color: [0.0; 3],
+        };
+        let mut ops = Vec::new();
+        TextState::default().run_ops(&run, &mut ops);
+        let open = ops.iter().position(
+            |op| matches!(op, Op::BeginMarkedContentWithProperties { tag, .. } if tag == "Span"),
+        );
+        let show = ops.iter().position(|op| matches!(op, Op::ShowText { .. }));
+        let close = ops.iter().position(|op| matches!(op, Op::EndMarkedContent));
+        assert!(open < show && show < close && open.is_some(), "{ops:?}");
     }
 }

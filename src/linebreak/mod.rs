@@ -3,9 +3,21 @@
 //! Break opportunities come from UAX #14 (`unicode-linebreak`), tightened by
 //! the Chinese/Japanese line-start and line-end prohibitions (kinsoku): no
 //! line starts with closing punctuation such as `，。」` and no line ends
-//! with opening punctuation such as `（「`. Filling is greedy and does not
-//! know about fonts: the caller passes a width function (display columns
-//! from `unicode-width` for text, points from font metrics for PDF).
+//! with opening punctuation such as `（「`. None of it knows about fonts:
+//! the caller passes a width function (display columns from `unicode-width`
+//! for text, points from font metrics for PDF).
+//!
+//! Three fillers: greedy (here; plain text and code), total fit for
+//! justified paragraphs with hyphenation ([`total_fit`], [`hyphen`]), and
+//! balanced for headings ([`balance`]).
+
+mod balance;
+mod hyphen;
+mod total_fit;
+
+pub use balance::break_balanced;
+pub use hyphen::{hyphenation_lang, word_breaks, Lang};
+pub use total_fit::{break_total_fit, Extra, Glue, Measure};
 
 use std::ops::Range;
 use unicode_linebreak::{linebreaks, BreakOpportunity};
@@ -34,6 +46,9 @@ pub struct Line {
     /// True when the line ends a paragraph or at a forced break: it is set
     /// ragged, never justified.
     pub hard: bool,
+    /// True when the line ends inside a word, with an inserted hyphen
+    /// (counted in `width`).
+    pub hyphen: bool,
 }
 
 /// Break opportunities in `text`, in order; the last is always the end of
@@ -119,6 +134,7 @@ pub fn break_ranges_with(
                     range: start..end,
                     width,
                     hard: true,
+                    hyphen: false,
                 });
                 start = o.pos;
                 fit = None;
@@ -136,6 +152,7 @@ pub fn break_ranges_with(
                     range: start..end,
                     width: width_of(start..end),
                     hard: false,
+                    hyphen: false,
                 });
                 start = opps[f].pos;
             }
@@ -146,102 +163,13 @@ pub fn break_ranges_with(
                     range: start..cut,
                     width: width_of(start..cut),
                     hard: false,
+                    hyphen: false,
                 });
                 start = cut;
             }
         }
     }
     lines
-}
-
-/// Breaks `text` by total fit (Knuth–Plass, as TeX and typst do): of all
-/// ways to break at the opportunities, the one whose lines are together
-/// closest to their natural spacing. `glue_of(range)` is the line's total
-/// (stretch, shrink); a line's badness is 100·r³ with r the share of it
-/// used. The last line of each paragraph (before a forced break) is set at
-/// natural width. Where no way fits (a word wider than the line), the
-/// greedy filler, which cuts such words, is used instead.
-pub fn break_total_fit(
-    text: &str,
-    max_width: impl Fn(usize) -> f32,
-    width_of: impl Fn(Range<usize>) -> f32,
-    glue_of: impl Fn(Range<usize>) -> (f32, f32),
-) -> Vec<Line> {
-    let opps = opportunities(text);
-    // Node k is "a line starts at starts[k]"; node 0 is the text's start.
-    let mut starts = vec![0usize];
-    starts.extend(opps.iter().map(|o| o.pos));
-    let n = opps.len();
-    let inf = f32::INFINITY;
-    let mut best = vec![inf; n + 1];
-    let mut from = vec![usize::MAX; n + 1];
-    let mut lines_to = vec![0usize; n + 1];
-    best[0] = 0.0;
-    // The node where the current paragraph (after a forced break) began.
-    let mut para = 0usize;
-    for j in 1..=n {
-        let last = opps[j - 1].mandatory;
-        for i in (para..j).rev() {
-            if best[i] == inf {
-                continue;
-            }
-            let start = starts[i];
-            let end = trim_end(text, start, opps[j - 1].pos);
-            let w = width_of(start..end);
-            let limit = max_width(lines_to[i]);
-            let (stretch, shrink) = glue_of(start..end);
-            if w - limit > shrink + 0.01 {
-                // Lines from further back only get longer.
-                break;
-            }
-            let ratio = if w >= limit {
-                (w - limit) / shrink.max(1e-3)
-            } else if last {
-                0.0
-            } else if stretch > 0.0 {
-                (limit - w) / stretch
-            } else {
-                100.0
-            };
-            let badness = (100.0 * ratio.powi(3)).min(10_000.0);
-            let demerits = best[i] + (10.0 + badness).powi(2);
-            if demerits < best[j] {
-                best[j] = demerits;
-                from[j] = i;
-                lines_to[j] = lines_to[i] + 1;
-            }
-        }
-        if best[j] == inf && last {
-            // An over-long segment: no total fit for this text.
-            return break_ranges(text, max_width, width_of);
-        }
-        if last {
-            para = j;
-        }
-    }
-    if best[n] == inf {
-        return break_ranges(text, max_width, width_of);
-    }
-    let mut ends = Vec::new();
-    let mut j = n;
-    while j > 0 {
-        ends.push(j);
-        j = from[j];
-    }
-    ends.reverse();
-    let mut prev = 0usize;
-    ends.into_iter()
-        .map(|j| {
-            let start = starts[prev];
-            prev = j;
-            let end = trim_end(text, start, opps[j - 1].pos);
-            Line {
-                range: start..end,
-                width: width_of(start..end),
-                hard: opps[j - 1].mandatory,
-            }
-        })
-        .collect()
 }
 
 /// End of the line `start..end` without trailing spaces and newlines.
@@ -390,42 +318,59 @@ mod tests {
         let text = "the quick brown fox jumps over the lazy dog and then some \
                     extraordinarily long words appear in the middle of it all";
         let glue = |r: Range<usize>| {
-            let spaces = text[r].trim().matches(' ').count() as f32;
-            (spaces * 1.0, spaces * 0.3)
+            let spaces = text[r.clone()].trim().matches(' ').count() as f32;
+            Glue {
+                stretch: spaces,
+                shrink: spaces * 0.3,
+                letters: text[r].len() as f32,
+            }
         };
         let cost = |lines: &[Line], width: f32| -> f32 {
             lines
                 .iter()
                 .filter(|l| !l.hard)
                 .map(|l| {
-                    let (st, _) = glue(l.range.clone());
+                    let st = glue(l.range.clone()).stretch;
                     ((width - l.width).max(0.0) / st.max(1e-3)).powi(3)
                 })
                 .sum()
         };
         for width in [18.0, 22.0, 27.0, 31.0] {
             let greedy = break_ranges(text, |_| width, |r| cols(&text[r]));
-            let fit = break_total_fit(text, |_| width, |r| cols(&text[r]), glue);
+            let fit = fit_cols(text, &[], width, glue);
             assert!(cost(&fit, width) <= cost(&greedy, width) + 1e-3, "{width}");
             let joined: Vec<&str> = fit.iter().map(|l| text[l.range.clone()].trim()).collect();
             assert_eq!(joined.join(" "), text);
             assert!(fit.last().unwrap().hard);
         }
-        // A word wider than the line falls back to cutting it.
-        let long = break_total_fit(
-            "see averyveryverylongword",
-            |_| 8.0,
-            |r| cols(&"see averyveryverylongword"[r]),
-            |_| (1.0, 0.0),
-        );
-        assert!(long.iter().all(|l| l.width <= 8.0));
+        // A word wider than the line is cut between characters.
+        let long = fit_cols("see averyveryverylongword", &[], 8.0, |_| Glue {
+            stretch: 1.0,
+            ..Glue::default()
+        });
+        assert!(long.iter().all(|l| l.width <= 8.0), "{long:?}");
+    }
+
+    /// Total fit in display columns, a hyphen one column wide.
+    fn fit_cols(
+        text: &str,
+        extra: &[(usize, Extra)],
+        width: f32,
+        glue: impl Fn(Range<usize>) -> Glue,
+    ) -> Vec<Line> {
+        let m = Measure {
+            width_of: |r: Range<usize>| cols(&text[r]),
+            glue_of: glue,
+            hyphen_width: 1.0,
+        };
+        break_total_fit(text, extra, |_| width, m)
     }
 
     /// Golden file of break decisions: each case is `width|text`, the
     /// expected output lists the lines. Regenerate with `INSTA_UPDATE`.
     #[test]
     fn golden_line_breaks() {
-        let cases = include_str!("../tests/golden/linebreak_cases.txt");
+        let cases = include_str!("../../tests/golden/linebreak_cases.txt");
         let mut out = String::new();
         for case in cases
             .lines()
@@ -441,5 +386,98 @@ mod tests {
             }
         }
         insta::assert_snapshot!(out);
+    }
+
+    /// Golden file of whole paragraphs broken as the PDF breaks them (total
+    /// fit, hyphenation, URL points), code rows and balanced headings, in
+    /// display columns. Each line is shown in brackets, a `-` after it when
+    /// a hyphen is inserted. Regenerate with `INSTA_UPDATE`.
+    #[test]
+    fn golden_paragraph_breaks() {
+        let cases = include_str!("../../tests/golden/paragraph_cases.txt");
+        let mut out = String::new();
+        for case in cases
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        {
+            let Some((head, text)) = case.split_once('|') else {
+                continue;
+            };
+            let (mode, w) = head.split_once(' ').unwrap();
+            let width: f32 = w.trim().parse().unwrap();
+            let lines = match mode {
+                "fit" => fit_paragraph(text, width),
+                "code" => break_ranges(text, |_| width, |r| cols(&text[r])),
+                _ => break_balanced(text, |_| width, |r| cols(&text[r])),
+            };
+            out.push_str(&format!("## {mode} {width} {text}\n"));
+            for l in lines {
+                let mark = if l.hyphen { "-" } else { "" };
+                // Justified lines may shrink their spaces a little.
+                let room = if mode == "fit" { width * 1.1 } else { width };
+                assert!(l.width <= room + 0.01, "{text}: {l:?}");
+                out.push_str(&format!("[{}]{mark}\n", &text[l.range]));
+            }
+        }
+        insta::assert_snapshot!(out);
+    }
+
+    /// A paragraph broken as `layout::text` breaks a justified one, with
+    /// spaces stretching 0.5 and shrinking 0.3 column, CJK gaps 0.25.
+    fn fit_paragraph(text: &str, width: f32) -> Vec<Line> {
+        let mut extra = Vec::new();
+        word_breaks(text, Some(Lang::English), |_, _| true, &mut extra);
+        let points = stretch_points(text);
+        let glue = |r: Range<usize>| {
+            let inner = points.iter().filter(|&&p| p > r.start && p < r.end);
+            let (mut spaces, mut cjk) = (0.0, 0.0);
+            for &p in inner {
+                if text[..p].ends_with(' ') {
+                    spaces += 1.0;
+                } else {
+                    cjk += 1.0;
+                }
+            }
+            Glue {
+                stretch: spaces * 0.5 + cjk * 0.25,
+                shrink: spaces * 0.3,
+                letters: text[r].chars().count() as f32,
+            }
+        };
+        fit_cols(text, &extra, width, glue)
+    }
+
+    /// Headings never break inside a Latin word, and prefer punctuation.
+    #[test]
+    fn balanced_headings_break_after_punctuation_not_inside_words() {
+        let text = "示例财经：城市更新计划公布，老旧小区改造提速";
+        let lines = break_balanced(text, |_| 30.0, |r| cols(&text[r]));
+        let first = &text[lines[0].range.clone()];
+        assert!(first.ends_with('，') || first.ends_with('：'), "{first}");
+        let latin = "Debuggers Can Deal With Cross-Built Executables";
+        for width in [12.0, 20.0, 30.0] {
+            for l in break_balanced(latin, |_| width, |r| cols(&latin[r])) {
+                let line = &latin[l.range.clone()];
+                let after = latin[l.range.end..].chars().next();
+                let before = line.chars().last();
+                let inside = before.is_some_and(char::is_alphabetic)
+                    && after.is_some_and(char::is_alphabetic);
+                assert!(!inside, "{width}: {line}");
+            }
+        }
+    }
+
+    /// Hyphenated lines carry the hyphen's width, and the two halves join
+    /// back to the word.
+    #[test]
+    fn hyphenation_breaks_words_and_counts_the_hyphen() {
+        let text = "internationalization internationalization";
+        let lines = fit_paragraph(text, 12.0);
+        assert!(lines.iter().any(|l| l.hyphen), "{lines:?}");
+        for l in lines.iter().filter(|l| l.hyphen) {
+            assert!((l.width - cols(&text[l.range.clone()]) - 1.0).abs() < 1e-4);
+        }
+        let joined: String = lines.iter().map(|l| &text[l.range.clone()]).collect();
+        assert_eq!(joined.replace(' ', ""), text.replace(' ', ""));
     }
 }

@@ -1,10 +1,16 @@
-//! Blocks → a column of [`VLine`]s: one function per block kind.
+//! Blocks → a column of [`VLine`]s: one function per block kind (headings,
+//! code and tables in their own files).
+
+mod code;
+mod heading;
+mod table;
 
 use super::text::{set_lines, InlineStyle, ParaStyle, Styled};
 use super::{load_image, Item, LoadedImage, VLine};
 use crate::assets::Assets;
 use crate::diag::Warnings;
 use crate::fonts::{FontSet, MissingGlyphs};
+use crate::linebreak::{hyphenation_lang, Lang};
 use crate::model::{inline_text, Block, Cell, Inline, Metadata, Table};
 use std::sync::Arc;
 
@@ -35,6 +41,8 @@ pub(super) struct Flow<'a> {
     too_deep: bool,
     /// A quarter em between CJK and Latin letters (off by `--no-autospace`).
     pub autospace: bool,
+    /// The language words of the current document are hyphenated in.
+    hyphenate: Option<Lang>,
 }
 
 /// The narrowest column nesting may leave, in ems: deeper quotes and lists
@@ -59,6 +67,7 @@ impl<'a> Flow<'a> {
             missing: MissingGlyphs::default(),
             indent_paras: false,
             too_deep: false,
+            hyphenate: hyphenation_lang(None),
             autospace: true,
         }
     }
@@ -66,6 +75,7 @@ impl<'a> Flow<'a> {
     /// Sets the language of the document whose blocks follow.
     pub fn set_language(&mut self, lang: Option<&str>) {
         self.indent_paras = crate::text::indents_paragraphs(lang);
+        self.hyphenate = hyphenation_lang(lang);
     }
 
     /// What setting produced besides lines: the images to embed, the
@@ -84,91 +94,13 @@ impl<'a> Flow<'a> {
             center: false,
             autospace: self.autospace,
             hang: 0.0,
+            hyphenate: self.hyphenate,
+            balance: false,
         }
     }
 
     fn set(&mut self, styled: &Styled, x: f32, width: f32, para: ParaStyle) -> Vec<VLine> {
         set_lines(styled, x, width, para, self.fonts, &mut self.missing)
-    }
-
-    /// Sets a heading or title so that its lines come out as even as the
-    /// breaks allow: the narrowest measure that needs no more lines than the
-    /// full one (bisection; a measure that would cut a word needs more).
-    fn set_balanced(&mut self, styled: &Styled, x: f32, width: f32, para: ParaStyle) -> Vec<VLine> {
-        let mut probe = MissingGlyphs::default();
-        let count = |w: f32, probe: &mut MissingGlyphs| {
-            set_lines(styled, x, w, para, self.fonts, probe).len()
-        };
-        let n = count(width, &mut probe);
-        if !(2..=8).contains(&n) {
-            return self.set(styled, x, width, para);
-        }
-        let (mut lo, mut hi) = (width / n as f32 * 0.8, width);
-        for _ in 0..10 {
-            let mid = (lo + hi) / 2.0;
-            if count(mid, &mut probe) <= n {
-                hi = mid;
-            } else {
-                lo = mid;
-            }
-        }
-        let off = if para.center { (width - hi) / 2.0 } else { 0.0 };
-        self.set(styled, x + off, hi, para)
-    }
-
-    /// Title, authors, date and source, centred, then a rule.
-    pub fn title_block(&mut self, meta: &Metadata, x: f32, width: f32) -> Vec<VLine> {
-        let mut out = Vec::new();
-        let plain = InlineStyle::default();
-        if let Some(title) = meta.title.as_deref().filter(|t| !t.trim().is_empty()) {
-            let size = self.size * 1.7;
-            let para = ParaStyle {
-                leading: size * 1.35,
-                justify: false,
-                center: true,
-                ..self.para(size)
-            };
-            let styled = Styled::from_inlines(
-                &[Inline::text(title)],
-                &InlineStyle {
-                    bold: true,
-                    ..plain.clone()
-                },
-            );
-            let mut lines = self.set_balanced(&styled, x, width, para);
-            keep_together(&mut lines);
-            out.extend(lines);
-        }
-        let byline = crate::text::byline(meta).unwrap_or_default();
-        let small = self.size * 0.85;
-        let meta_para = ParaStyle {
-            justify: false,
-            center: true,
-            gray: 0.35,
-            leading: small * 1.5,
-            ..self.para(small)
-        };
-        if !byline.is_empty() {
-            let styled = Styled::from_inlines(&[Inline::text(byline)], &plain);
-            out.extend(self.set(&styled, x, width, meta_para));
-        }
-        if let Some(url) = &meta.source_url {
-            let styled = Styled::from_inlines(
-                &[Inline::Link {
-                    url: url.clone(),
-                    title: None,
-                    content: vec![Inline::text(url)],
-                }],
-                &plain,
-            );
-            out.extend(self.set(&styled, x, width, meta_para));
-        }
-        if !out.is_empty() {
-            let mut rule = self.rule(x, width);
-            rule.space_before = self.size * 0.3;
-            out.push(rule);
-        }
-        out
     }
 
     /// Sets `blocks` in a column `width` wide at `x`.
@@ -222,47 +154,6 @@ impl<'a> Flow<'a> {
         avoid_widows(&mut lines);
         if let Some(first) = lines.first_mut() {
             first.space_before = self.size * 0.6;
-        }
-        lines
-    }
-
-    pub fn heading(&mut self, level: u8, content: &[Inline], x: f32, width: f32) -> Vec<VLine> {
-        let scale = match level {
-            1 => 1.45,
-            2 => 1.3,
-            3 => 1.15,
-            4 => 1.05,
-            _ => 1.0,
-        };
-        let size = self.size * scale;
-        let styled = Styled::from_inlines(
-            content,
-            &InlineStyle {
-                bold: true,
-                ..InlineStyle::default()
-            },
-        );
-        if styled.text.trim().is_empty() {
-            return Vec::new();
-        }
-        let para = ParaStyle {
-            leading: size * 1.4,
-            justify: false,
-            ..self.para(size)
-        };
-        let mut lines = self.set_balanced(&styled, x, width, para);
-        for l in &mut lines {
-            l.keep_with_next = true;
-        }
-        if let Some(first) = lines.first_mut() {
-            first.space_before = size * 1.0;
-            first.anchor = Some((
-                level.clamp(1, 6),
-                inline_text(content)
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            ));
         }
         lines
     }
@@ -391,90 +282,6 @@ impl<'a> Flow<'a> {
         lines
     }
 
-    fn code(&mut self, code: &str, x: f32, width: f32) -> Vec<VLine> {
-        let size = self.size * 0.82;
-        let pad = size * 0.6;
-        let para = ParaStyle {
-            leading: size * 1.4,
-            justify: false,
-            autospace: false,
-            ..self.para(size)
-        };
-        let mut lines = Vec::new();
-        for source in code.trim_end_matches(['\n', ' ']).split('\n') {
-            lines.extend(self.code_line(source, x + pad, width - 2.0 * pad, para));
-        }
-        let n = lines.len();
-        for (i, l) in lines.iter_mut().enumerate() {
-            for it in &mut l.items {
-                if let Item::Text(r) = it {
-                    r.color = [0.1; 3];
-                }
-            }
-            let (top, bottom) = (
-                if i == 0 { pad } else { 0.0 },
-                if i + 1 == n { pad } else { 0.0 },
-            );
-            l.items = std::mem::take(&mut l.items)
-                .into_iter()
-                .map(|it| it.shifted(0.0, top))
-                .collect();
-            l.height += top + bottom;
-            l.baseline += top;
-            l.items.insert(
-                0,
-                Item::Rect {
-                    x,
-                    y: 0.0,
-                    w: width,
-                    h: l.height,
-                    gray: 0.94,
-                },
-            );
-        }
-        avoid_widows(&mut lines);
-        if let Some(first) = lines.first_mut() {
-            first.space_before = self.size * 0.6;
-        }
-        lines
-    }
-
-    /// One source line of code: rows that wrap keep the line's indentation
-    /// and start with a continuation mark `↪`, so the code's shape stays
-    /// readable.
-    fn code_line(&mut self, source: &str, x: f32, width: f32, para: ParaStyle) -> Vec<VLine> {
-        let style = InlineStyle {
-            mono: true,
-            ..InlineStyle::default()
-        };
-        let mut styled = Styled::default();
-        styled.push(source, &style, true);
-        let lead = source.len() - source.trim_start_matches([' ', '\t']).len();
-        let mark_w = self.mono_width("↪ ", para.size);
-        // Never let the indentation eat more than half the column.
-        let hang = (self.mono_width(&source[..lead], para.size) + mark_w).min(width / 2.0);
-        let mut rows = self.set(&styled, x, width, ParaStyle { hang, ..para });
-        let mut mark = Styled::default();
-        mark.push("↪", &style, true);
-        for row in rows.iter_mut().skip(1) {
-            let m = self.set(&mark, x + hang - mark_w, mark_w + para.size, para);
-            row.items.extend(m.into_iter().flat_map(|l| l.items));
-        }
-        rows
-    }
-
-    /// Width of `s` in the mono face at `size`.
-    fn mono_width(&self, s: &str, size: f32) -> f32 {
-        s.chars()
-            .map(|c| {
-                self.fonts
-                    .pick(c, crate::fonts::Role::Mono)
-                    .map_or(0.6, |f| self.fonts.fonts[f].advance(c))
-            })
-            .sum::<f32>()
-            * size
-    }
-
     fn figure(
         &mut self,
         image: &crate::model::Image,
@@ -556,6 +363,13 @@ impl<'a> Flow<'a> {
             leading: small * 1.45,
             ..self.para(small)
         };
+        // Each note is a small paragraph, its first line indented as
+        // book footnotes are, with a little air between notes: the short
+        // last line of one is not read as a gap inside the next.
+        let para = ParaStyle {
+            indent: small,
+            ..para
+        };
         let mut out = vec![self.rule(x, width)];
         for (i, url) in urls.iter().enumerate() {
             let note = [Inline::Link {
@@ -564,7 +378,11 @@ impl<'a> Flow<'a> {
                 content: vec![Inline::text(format!("[{}] {url}", i + 1))],
             }];
             let styled = Styled::from_inlines(&note, &InlineStyle::default());
-            out.extend(self.set(&styled, x, width, para));
+            let mut lines = self.set(&styled, x, width, para);
+            if let Some(first) = lines.first_mut() {
+                first.space_before = small * 0.3;
+            }
+            out.extend(lines);
         }
         out
     }
@@ -602,190 +420,6 @@ impl<'a> Flow<'a> {
             }],
             ..VLine::default()
         }
-    }
-
-    fn table(&mut self, table: &Table, x: f32, width: f32) -> Vec<VLine> {
-        let rows: Vec<(&Vec<Cell>, bool)> = table
-            .head
-            .iter()
-            .map(|r| (r, true))
-            .chain(table.body.iter().map(|r| (r, false)))
-            .collect();
-        let ncols = rows
-            .iter()
-            .map(|(r, _)| {
-                r.iter()
-                    .map(|c| c.colspan.clamp(1, 64) as usize)
-                    .sum::<usize>()
-            })
-            .max()
-            .unwrap_or(0);
-        if ncols == 0 {
-            return Vec::new();
-        }
-        let size = self.size * 0.9;
-        let pad = size * 0.4;
-        let cols = self.column_widths(&rows, ncols, width, size, pad);
-        let mut out = Vec::new();
-        let n = rows.len();
-        for (i, (row, head)) in rows.iter().enumerate() {
-            let mut line = self.table_row(row, *head, &cols, x, size, pad);
-            if i + 1 == n {
-                line.items.push(hline(x, x + width, line.height));
-            }
-            line.keep_with_next = *head;
-            if i == 0 {
-                line.space_before = self.size * 0.6;
-            }
-            out.push(line);
-        }
-        out
-    }
-
-    fn column_widths(
-        &mut self,
-        rows: &[(&Vec<Cell>, bool)],
-        ncols: usize,
-        width: f32,
-        size: f32,
-        pad: f32,
-    ) -> Vec<f32> {
-        let mut natural = vec![size * 2.0; ncols];
-        for (row, _) in rows {
-            let mut c = 0;
-            for cell in row.iter() {
-                let span = cell.colspan.clamp(1, 64) as usize;
-                if span == 1 && c < ncols {
-                    let text = crate::model::blocks_text(&cell.blocks);
-                    let w = text
-                        .lines()
-                        .map(|l| self.text_width(l) * 0.9)
-                        .fold(0.0, f32::max)
-                        + 2.0 * pad;
-                    natural[c] = natural[c].max(w.min(width));
-                }
-                c += span;
-            }
-        }
-        let total: f32 = natural.iter().sum();
-        if total <= width {
-            let extra = (width - total) / ncols as f32;
-            natural.iter().map(|w| w + extra).collect()
-        } else {
-            // Share the width by natural width, with a floor for narrow columns.
-            let floor = (width / ncols as f32 * 0.5).min(size * 4.0);
-            let sqrt: Vec<f32> = natural.iter().map(|w| w.sqrt()).collect();
-            let sum: f32 = sqrt.iter().sum();
-            let raw: Vec<f32> = sqrt.iter().map(|s| (width * s / sum).max(floor)).collect();
-            let k = width / raw.iter().sum::<f32>();
-            raw.into_iter().map(|w| w * k).collect()
-        }
-    }
-
-    fn table_row(
-        &mut self,
-        row: &[Cell],
-        head: bool,
-        cols: &[f32],
-        x: f32,
-        size: f32,
-        pad: f32,
-    ) -> VLine {
-        let mut items = Vec::new();
-        let mut height: f32 = size * 1.5 + 2.0 * pad;
-        let mut cx = x;
-        let mut c = 0;
-        let mut cells = Vec::new();
-        for cell in row {
-            let span = (cell.colspan.clamp(1, 64) as usize)
-                .min(cols.len().saturating_sub(c))
-                .max(1);
-            let w: f32 = cols[c.min(cols.len() - 1)..(c + span).min(cols.len())]
-                .iter()
-                .sum();
-            let saved = self.size;
-            self.size = size;
-            let mut lines = self.blocks(
-                &cell.blocks,
-                cx + pad,
-                (w - 2.0 * pad).max(size),
-                Ctx {
-                    depth: 0,
-                    indent: false,
-                },
-            );
-            self.size = saved;
-            if head || cell.header {
-                for l in &mut lines {
-                    for it in &mut l.items {
-                        if let Item::Text(r) = it {
-                            r.bold = true;
-                        }
-                    }
-                }
-            }
-            let mut y = pad;
-            let mut cell_items = Vec::new();
-            for (k, l) in lines.into_iter().enumerate() {
-                if k > 0 {
-                    y += l.space_before;
-                }
-                cell_items.extend(l.items.into_iter().map(|it| it.shifted(0.0, y)));
-                y += l.height;
-            }
-            height = height.max(y + pad);
-            cells.push((cx, w, cell_items));
-            cx += w;
-            c += span;
-        }
-        if head {
-            items.push(Item::Rect {
-                x,
-                y: 0.0,
-                w: cols.iter().sum(),
-                h: height,
-                gray: 0.92,
-            });
-        }
-        items.push(hline(x, x + cols.iter().sum::<f32>(), 0.0));
-        for (cx, w, cell_items) in cells {
-            items.push(Item::Line {
-                x1: cx,
-                y1: 0.0,
-                x2: cx,
-                y2: height,
-                width: 0.4,
-                gray: 0.5,
-            });
-            items.extend(cell_items);
-            let _ = w;
-        }
-        let right = x + cols.iter().sum::<f32>();
-        items.push(Item::Line {
-            x1: right,
-            y1: 0.0,
-            x2: right,
-            y2: height,
-            width: 0.4,
-            gray: 0.5,
-        });
-        VLine {
-            height,
-            baseline: pad + size * 1.2,
-            items,
-            ..VLine::default()
-        }
-    }
-}
-
-fn hline(x1: f32, x2: f32, y: f32) -> Item {
-    Item::Line {
-        x1,
-        y1: y,
-        x2,
-        y2: y,
-        width: 0.4,
-        gray: 0.5,
     }
 }
 

@@ -1,0 +1,165 @@
+//! Spreading a justified line's spare width over its glue: word spaces
+//! and the gaps beside CJK characters first, up to their natural stretch;
+//! what is left (a line the breaker could not fill better) as light
+//! letter-spacing inside words, so that no line is loose or ragged.
+
+use super::Glyph;
+use crate::text::{is_cjk, is_default_ignorable};
+
+/// Stretch of a word space, in em: with the Latin face's 0.29 em space a
+/// line at its limit has word gaps of 0.46 em, under the half an em where
+/// TeX would call it underfull.
+pub const SPACE_STRETCH: f32 = 0.17;
+/// Shrink of a word space, in em (down to about 0.19 em, TeX's 2/3).
+pub const SPACE_SHRINK: f32 = 0.1;
+/// Stretch between two characters one of which is CJK, in em.
+pub const CJK_STRETCH: f32 = 0.12;
+
+/// What a gap beside a CJK character may take, in em, beyond its stretch
+/// before letters are spaced.
+const CJK_EMERGENCY: f32 = 0.25;
+
+/// What a glyph boundary takes of the spare width.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Point {
+    /// Before the first glyph, next to a space, or an invisible glyph.
+    None,
+    /// The first glyph after a word space.
+    Space,
+    /// Between two visible characters one of which is CJK.
+    Cjk,
+    /// Between two letters (or marks) of a Latin word.
+    Letter,
+}
+
+/// Extra space before each of `glyphs` so that the line grows by `extra`
+/// points (shrinks, when negative) at type size `em`.
+pub(super) fn spacing(text: &str, glyphs: &[Glyph], extra: f32, em: f32) -> Vec<f32> {
+    let points = classify(text, glyphs);
+    let mut out = vec![0.0f32; glyphs.len()];
+    if extra == 0.0 || glyphs.len() < 2 {
+        return out;
+    }
+    let count = |p: Point| points.iter().filter(|&&q| q == p).count() as f32;
+    let (spaces, cjk, letters) = (count(Point::Space), count(Point::Cjk), count(Point::Letter));
+    if extra < 0.0 {
+        // Shrink word spaces; a line without any shares it out evenly.
+        let (kind, n) = if spaces > 0.0 {
+            (Some(Point::Space), spaces)
+        } else {
+            (None, spaces + cjk + letters)
+        };
+        for (gap, &p) in out.iter_mut().zip(&points) {
+            if p != Point::None && kind.is_none_or(|k| k == p) {
+                *gap = extra / n;
+            }
+        }
+        return out;
+    }
+    let capacity = (spaces * SPACE_STRETCH + cjk * CJK_STRETCH) * em;
+    let share = if capacity > 0.0 {
+        (extra / capacity).min(1.0)
+    } else {
+        0.0
+    };
+    let mut left = extra - share * capacity;
+    // Emergency stretch: first the gaps beside CJK characters, which
+    // readers take for spacing, up to a quarter em more; the rest between
+    // letters; with neither, over the spaces after all.
+    let cjk_more = if cjk > 0.0 {
+        (left / cjk).min(CJK_EMERGENCY * em)
+    } else {
+        0.0
+    };
+    left -= cjk_more * cjk;
+    let (rest_on, rest_n) = if letters + cjk > 0.0 {
+        ([Point::Letter, Point::Cjk], letters + cjk)
+    } else {
+        ([Point::Space, Point::Space], spaces)
+    };
+    if rest_n == 0.0 {
+        left = 0.0;
+    }
+    for (gap, &p) in out.iter_mut().zip(&points) {
+        *gap = match p {
+            Point::Space => share * SPACE_STRETCH * em,
+            Point::Cjk => share * CJK_STRETCH * em + cjk_more,
+            _ => 0.0,
+        };
+        if left > 1e-4 && rest_on.contains(&p) {
+            *gap += left / rest_n;
+        }
+    }
+    out
+}
+
+/// The kind of each glyph's leading boundary.
+fn classify(text: &str, glyphs: &[Glyph]) -> Vec<Point> {
+    let mut prev: Option<char> = None;
+    glyphs
+        .iter()
+        .map(|g| {
+            let c = text[g.pos..].chars().next().unwrap_or(' ');
+            if c == '\n' || is_default_ignorable(c) {
+                return Point::None;
+            }
+            let kind = match prev {
+                None => Point::None,
+                Some(' ') if c != ' ' => Point::Space,
+                Some(p) if p == ' ' || c == ' ' => Point::None,
+                Some(p) if is_cjk(p) || is_cjk(c) => Point::Cjk,
+                Some(_) => Point::Letter,
+            };
+            prev = Some(c);
+            kind
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn glyphs(text: &str) -> Vec<Glyph> {
+        text.char_indices()
+            .map(|(pos, _)| Glyph {
+                pos,
+                font: 0,
+                width: 5.0,
+                adjust: 0.0,
+                open_half: 0.0,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn spaces_take_the_stretch_up_to_their_limit() {
+        let text = "ab cd ef";
+        let gaps = spacing(text, &glyphs(text), 2.0, 10.0);
+        assert!(
+            (gaps[3] - 1.0).abs() < 1e-4 && (gaps[6] - 1.0).abs() < 1e-4,
+            "{gaps:?}"
+        );
+        assert_eq!(gaps.iter().filter(|&&g| g != 0.0).count(), 2);
+    }
+
+    /// A line the breaker could not fill: word gaps stop at their limit and
+    /// the rest goes between letters, so no word gap grows loose.
+    #[test]
+    fn emergency_stretch_letter_spaces_the_rest() {
+        let text = "ab cd";
+        let gaps = spacing(text, &glyphs(text), 5.0, 10.0);
+        assert!((gaps[3] - SPACE_STRETCH * 10.0).abs() < 1e-4, "{gaps:?}");
+        let total: f32 = gaps.iter().sum();
+        assert!((total - 5.0).abs() < 1e-4);
+        assert!(gaps[1] > 0.0 && gaps[4] > 0.0 && gaps[2] == 0.0);
+    }
+
+    #[test]
+    fn shrink_takes_word_spaces_only() {
+        let text = "ab cd ef";
+        let gaps = spacing(text, &glyphs(text), -1.0, 10.0);
+        assert_eq!(gaps[3], -0.5);
+        assert_eq!(gaps[1], 0.0);
+    }
+}
