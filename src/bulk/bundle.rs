@@ -12,11 +12,14 @@ use crate::model::{blocks_text, DateValue, Document, Metadata};
 use crate::session::Session;
 use crate::write::Writer;
 use chrono::NaiveDate;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Instant;
 
+
+mod front;
+use front::{bundle_title, date_range, generated_cover, majority_language, sources};
 /// Which articles go into the bundle.
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
@@ -499,94 +502,6 @@ fn make_bundle(articles: Vec<PackedArticle>, range: &str, how: &BundleOptions) -
             })
             .collect(),
     }
-}
-
-/// The sources of the articles (a feed's title, the site or publisher, the
-/// URL's host, else the first author), most frequent first.
-fn sources(articles: &[PackedArticle]) -> Vec<String> {
-    let mut counts: HashMap<String, (usize, usize)> = HashMap::new();
-    for (i, doc) in articles.iter().enumerate() {
-        if let Some(name) = source_of(&doc.meta) {
-            counts.entry(name).or_insert((0, i)).0 += 1;
-        }
-    }
-    let mut named: Vec<(String, (usize, usize))> = counts.into_iter().collect();
-    // Most articles first; ties in order of first appearance.
-    named.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.1 .1.cmp(&b.1 .1)));
-    named.into_iter().map(|(name, _)| name).collect()
-}
-
-fn source_of(meta: &Metadata) -> Option<String> {
-    let named = ["feed_title", "publisher", "site", "source_name"]
-        .iter()
-        .find_map(|k| meta.extra.get(*k).and_then(|v| v.as_str()))
-        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|s| !s.is_empty());
-    named
-        .or_else(|| {
-            let url = url::Url::parse(meta.source_url.as_deref()?).ok()?;
-            url.host_str()
-                .map(|h| h.trim_start_matches("www.").to_string())
-        })
-        .or_else(|| meta.authors.first().cloned())
-}
-
-/// The span of the articles' days in their language ("2022年2月14日 –
-/// 2022年2月20日", "14 February 2022 – 20 February 2022"), or empty when
-/// undated.
-fn date_range(articles: &[PackedArticle]) -> String {
-    let days = articles.iter().filter_map(|d| day_of(&d.meta));
-    let (first, last) = days.fold(
-        (None, None),
-        |(lo, hi): (Option<NaiveDate>, Option<NaiveDate>), d| {
-            (
-                Some(lo.map_or(d, |l| l.min(d))),
-                Some(hi.map_or(d, |h| h.max(d))),
-            )
-        },
-    );
-    FurnitureLanguage::of(majority_language(articles).as_deref()).range(first, last)
-}
-
-/// `--title`, else the word for a collection of articles and the date range.
-fn bundle_title(range: &str, words: FurnitureLanguage, how: &BundleOptions) -> String {
-    how.title
-        .clone()
-        .unwrap_or_else(|| words.default_title(range))
-}
-
-/// The bundle's cover drawn with the bundled font (title, date range,
-/// article count), as a `data:` URI the writers load like any image.
-fn generated_cover(bundle: &PackedBundle, range: &str, count: usize) -> Option<String> {
-    use base64::Engine;
-    let title = bundle.meta.title.as_deref().unwrap_or_default();
-    let words = FurnitureLanguage::of(bundle.meta.language.as_deref());
-    let text = super::cover::CoverText {
-        // The default title already carries the range: do not say it twice.
-        subtitle: if title.contains(range) {
-            String::new()
-        } else {
-            range.to_string()
-        },
-        title: title.to_string(),
-        footer: words.count(count),
-    };
-    let png = super::cover::render(&text, crate::fonts::BODY_FONT_BYTES)?;
-    let b64 = base64::engine::general_purpose::STANDARD.encode(png);
-    Some(format!("data:image/png;base64,{b64}"))
-}
-
-fn majority_language(articles: &[PackedArticle]) -> Option<String> {
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for doc in articles {
-        if let Some(lang) = doc.meta.language.as_deref() {
-            *counts.entry(lang).or_default() += 1;
-        }
-    }
-    counts
-        .into_iter()
-        .max_by_key(|(_, n)| *n)
-        .map(|(l, _)| l.to_string())
 }
 
 /// `news.epub` for a single book; `news-1.epub`, `news-2.epub`… when split.
