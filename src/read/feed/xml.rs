@@ -266,7 +266,9 @@ fn start_tag(rest: &str) -> Option<(Element, usize, bool)> {
             rest[i..].find(|c: char| c == '=' || c.is_whitespace() || c == '>' || c == '/')? + i;
         let key = rest[i..key_end].to_string();
         if key.is_empty() {
-            i += 1;
+            // Step over one whole character: a Unicode space (U+3000, U+2028…)
+            // ends a key but is not skipped as ASCII white space above.
+            i += rest[i..].chars().next().map_or(1, char::len_utf8);
             continue;
         }
         i = key_end;
@@ -342,6 +344,17 @@ pub fn decode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unicode_space_between_attributes_is_not_a_panic() {
+        // Found by the read_feed fuzz target (fuzz/regressions/read_feed/):
+        // U+3000 after an attribute name sliced inside the character.
+        for space in ['\u{3000}', '\u{2028}', '\u{85}', '\u{200a}'] {
+            let text = format!("<rss a{space}b=\"1\"><channel/></rss>");
+            let root = parse(&text).expect("parsed");
+            assert_eq!(root.name, "rss");
+        }
+    }
 
     #[test]
     fn elements_text_cdata_and_references() {
