@@ -364,7 +364,8 @@ pub fn shifted_headings(blocks: &[Block], by: u8) -> Vec<Block> {
 fn shift_headings(block: Block, by: u8) -> Block {
     match block {
         Block::Heading { level, content } => Block::Heading {
-            level: (level + by).min(6),
+            // Saturating: a model read from JSON may say any level.
+            level: level.saturating_add(by).min(6),
             content,
         },
         other => other,
@@ -548,5 +549,22 @@ fn inline_images_mut(inlines: &mut [Inline], f: &mut dyn FnMut(&mut Image)) {
             | Inline::Link { content, .. } => inline_images_mut(content, f),
             Inline::Text { .. } | Inline::Code { .. } | Inline::LineBreak => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shifting_a_heading_of_level_255_is_not_an_overflow() {
+        // Found by the write_txt fuzz target (fuzz/regressions/write_txt/):
+        // a bundle of JSON-read articles with `level: 255` overflowed u8.
+        let heading = Block::Heading {
+            level: 255,
+            content: vec![Inline::text("h")],
+        };
+        let shifted = shifted_headings(&[heading], 2);
+        assert!(matches!(shifted[0], Block::Heading { level: 6, .. }));
     }
 }
