@@ -17,7 +17,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Instant;
 
-
 mod front;
 use front::{bundle_title, date_range, generated_cover, majority_language, sources};
 /// Which articles go into the bundle.
