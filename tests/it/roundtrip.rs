@@ -160,3 +160,35 @@ proptest! {
         prop_assert_eq!(direct, again);
     }
 }
+
+/// Regression (fuzz, write_json: 5 crashes, one cause): a model nested
+/// past serde_json's 128 levels (60 block quotes are 123, with a strong
+/// and an emphasis inside, more) was written as JSON that conv could not
+/// read back. conv's HTML reader flattens nesting well before that, but
+/// the JSON reader now reads what the writer writes, up to 512 levels.
+#[test]
+fn model_nested_past_serde_json_limit_round_trips_through_json() {
+    let mut blocks = vec![Block::Paragraph {
+        content: vec![Inline::Strong {
+            content: vec![Inline::Emphasis {
+                content: vec![Inline::Text {
+                    text: "deep 深".into(),
+                }],
+            }],
+        }],
+    }];
+    for _ in 0..60 {
+        blocks = vec![Block::BlockQuote { blocks }];
+    }
+    let doc = Document {
+        meta: Metadata::default(),
+        blocks,
+    };
+    let session = crate::common::session(&opts(None));
+    let json =
+        conv::convert::write_document(&doc, None, &JsonWriter, &session, &mut Warnings::new())
+            .unwrap();
+    assert!(conv::read::json::too_deep_at(&json, 128).is_some());
+    let back = conv::read::json::read(std::str::from_utf8(&json).unwrap()).unwrap();
+    assert_eq!(back, doc);
+}

@@ -128,13 +128,13 @@ fn error(text: &str, at: usize, message: &str) -> Error {
 
 /// Parses `text` into its root element.
 pub fn parse(text: &str) -> Result<Element> {
-    let mut stack: Vec<Element> = vec![Element::default()];
+    let mut open = OpenElements::default();
     let mut i = 0;
     let b = text.as_bytes();
     while i < b.len() {
         if b[i] != b'<' {
             let end = text[i..].find('<').map_or(b.len(), |p| i + p);
-            push_text(&mut stack, decode(&text[i..end]));
+            open.push_text(decode(&text[i..end]));
             i = end;
             continue;
         }
@@ -143,7 +143,7 @@ pub fn parse(text: &str) -> Result<Element> {
             let end = r
                 .find("]]>")
                 .ok_or_else(|| error(text, i, "unterminated CDATA section"))?;
-            push_text(&mut stack, r[..end].to_string());
+            open.push_text(r[..end].to_string());
             i += 9 + end + 3;
         } else if rest.starts_with("<!--") {
             i += rest.find("-->").map_or(rest.len(), |p| p + 3);
@@ -155,38 +155,27 @@ pub fn parse(text: &str) -> Result<Element> {
             let end = r
                 .find('>')
                 .ok_or_else(|| error(text, i, "unterminated end tag"))?;
-            close(&mut stack, r[..end].trim());
+            open.close(r[..end].trim());
             i += 2 + end + 1;
         } else {
             let (el, len, empty) =
                 start_tag(rest).ok_or_else(|| error(text, i, "malformed start tag"))?;
             i += len;
             if empty {
-                stack
-                    .last_mut()
-                    .expect("root")
-                    .children
-                    .push(Node::Element(el));
+                open.top().children.push(Node::Element(el));
             } else {
-                if stack.len() > MAX_DEPTH {
+                if open.elements.len() >= MAX_DEPTH {
                     return Err(Error::TooLarge(format!(
                         "feed nested deeper than {MAX_DEPTH} elements"
                     )));
                 }
-                stack.push(el);
+                open.elements.push(el);
             }
         }
     }
-    while stack.len() > 1 {
-        let top = stack.pop().expect("len > 1");
-        stack
-            .last_mut()
-            .expect("root")
-            .children
-            .push(Node::Element(top));
-    }
-    let doc = stack.pop().expect("root");
-    doc.children
+    open.close_from(0);
+    open.document
+        .children
         .into_iter()
         .find_map(|c| match c {
             Node::Element(e) => Some(e),
@@ -195,31 +184,48 @@ pub fn parse(text: &str) -> Result<Element> {
         .ok_or_else(|| error(text, 0, "no root element"))
 }
 
-fn push_text(stack: &mut [Element], t: String) {
-    let top = stack.last_mut().expect("root");
-    if let Some(Node::Text(prev)) = top.children.last_mut() {
-        prev.push_str(&t);
-    } else {
-        top.children.push(Node::Text(t));
-    }
+/// The document being built and the elements open in it, innermost last.
+/// The document node is kept apart from the open elements, so there is
+/// always a node to append to.
+#[derive(Default)]
+struct OpenElements {
+    document: Element,
+    elements: Vec<Element>,
 }
 
-/// Closes the innermost open element named `name` (and any left open
-/// inside it); an end tag nothing matches is ignored.
-fn close(stack: &mut Vec<Element>, name: &str) {
-    let Some(pos) = stack.iter().rposition(|e| e.name == name) else {
-        return;
-    };
-    if pos == 0 {
-        return;
+impl OpenElements {
+    /// The node content goes into: the innermost open element, or the
+    /// document.
+    fn top(&mut self) -> &mut Element {
+        self.elements.last_mut().unwrap_or(&mut self.document)
     }
-    while stack.len() > pos {
-        let top = stack.pop().expect("len > pos");
-        stack
-            .last_mut()
-            .expect("root")
-            .children
-            .push(Node::Element(top));
+
+    fn push_text(&mut self, t: String) {
+        let top = self.top();
+        if let Some(Node::Text(prev)) = top.children.last_mut() {
+            prev.push_str(&t);
+        } else {
+            top.children.push(Node::Text(t));
+        }
+    }
+
+    /// Closes the innermost open element named `name` (and any left open
+    /// inside it); an end tag nothing matches is ignored.
+    fn close(&mut self, name: &str) {
+        if let Some(pos) = self.elements.iter().rposition(|e| e.name == name) {
+            self.close_from(pos);
+        }
+    }
+
+    /// Closes the open elements from index `pos` inward, each into its
+    /// parent.
+    fn close_from(&mut self, pos: usize) {
+        while self.elements.len() > pos {
+            let Some(closed) = self.elements.pop() else {
+                break;
+            };
+            self.top().children.push(Node::Element(closed));
+        }
     }
 }
 
