@@ -351,14 +351,24 @@ fn embedded_font(session: &Session, chars: FontChars) -> Result<Vec<u8>> {
     body.subset(chars.0)
 }
 
-/// `css` with the embedded face declared and made the text face, after
-/// the `@charset` rule (which must stay first); code keeps the reader's
-/// monospace. Readers that let users pick a font still can.
+/// `css` with the embedded face declared (after the `@charset` rule, which
+/// must stay first) and made the text face by a rule at the end (after the
+/// stylesheet's own `body.cjk` family list, which would otherwise win);
+/// code keeps the reader's monospace.
+///
+/// The face is declared a second time under the family name "Serif" for
+/// CJK characters only: Foliate (and other readers that force the user's
+/// font) sets `font-family: "Serif" !important` on every element, so on a
+/// system without a CJK font the embedded face was never used and Chinese
+/// showed as boxes. A document's own "Serif" face takes that name for the
+/// CJK ranges; other characters fall back to the system's serif as before.
 fn with_font_face(css: &str) -> String {
-    let face = format!(
+    let faces = format!(
         "@font-face {{\n  font-family: \"conv-body\";\n  src: url(\"{EMBEDDED_FONT}\");\n}}\n\
-         body, body.cjk, body.latin {{\n  font-family: \"conv-body\", serif;\n}}\n"
+         @font-face {{\n  font-family: \"Serif\";\n  src: url(\"{EMBEDDED_FONT}\");\n  \
+         unicode-range: {CJK_RANGES};\n}}\n"
     );
+    let family = "\nbody, body.cjk, body.latin {\n  font-family: \"conv-body\", serif;\n}\n";
     let css = css.trim_start_matches('\u{feff}');
     let charset_end = css
         .starts_with("@charset")
@@ -367,11 +377,16 @@ fn with_font_face(css: &str) -> String {
         .map_or(0, |i| i + 1);
     let (charset, rest) = css.split_at(charset_end);
     if charset.is_empty() {
-        format!("{face}\n{rest}")
+        format!("{faces}\n{rest}{family}")
     } else {
-        format!("{charset}\n{face}{rest}")
+        format!("{charset}\n{faces}{rest}{family}")
     }
 }
+
+/// CJK punctuation, kana, ideographs (with extensions), compatibility
+/// ideographs and forms, and full-width forms.
+const CJK_RANGES: &str =
+    "U+2E80-2FFF, U+3000-30FF, U+3100-31FF, U+3200-9FFF, U+F900-FAFF, U+FE30-FE4F, U+FF00-FFEF, U+20000-3FFFF";
 
 fn new_builder(info: &Info, css: &str) -> Result<EpubBuilder<ZipLibrary>> {
     let mut builder =
@@ -407,9 +422,31 @@ mod tests {
             css.starts_with("@charset \"UTF-8\";\n@font-face {"),
             "{css}"
         );
-        assert!(css.ends_with("\np { x: y }"));
+        assert!(css.contains("\np { x: y }"));
         let css = with_font_face("p { x: y }");
         assert!(css.starts_with("@font-face {"));
-        assert!(css.ends_with("p { x: y }"));
+    }
+
+    /// Regression: the embedded face was made the text face before the
+    /// stylesheet's `body.cjk` family list, which came later with the same
+    /// specificity and won, so Chinese books never used the embedded font.
+    #[test]
+    fn embedded_face_rule_comes_after_the_stylesheet_family_lists() {
+        let css =
+            with_font_face("@charset \"UTF-8\";\nbody.cjk { font-family: \"Noto Serif CJK SC\"; }");
+        let theirs = css.find("\"Noto Serif CJK SC\"").unwrap();
+        let ours = css.rfind("font-family: \"conv-body\", serif").unwrap();
+        assert!(ours > theirs, "{css}");
+    }
+
+    /// Regression: Foliate forces `font-family: "Serif" !important`; the
+    /// embedded face also answers to "Serif" for CJK characters only.
+    #[test]
+    fn embedded_face_also_serves_forced_serif_for_cjk_only() {
+        let css = with_font_face("p { x: y }");
+        let serif = &css[css.find("font-family: \"Serif\"").unwrap()..];
+        let rule = &serif[..serif.find('}').unwrap()];
+        assert!(rule.contains("unicode-range: U+2E80-2FFF"), "{rule}");
+        assert!(!rule.contains("U+0"), "Latin stays the system's: {rule}");
     }
 }
