@@ -12,6 +12,7 @@
 //! text to the warnings that point into it ([`Warnings::attach_source`]);
 //! line:column is computed only when printing ([`render`]).
 
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
@@ -170,12 +171,34 @@ impl Warnings {
     }
 }
 
+/// `text` with control characters (and bidirectional overrides) shown as
+/// `\u{..}`, so a file name, archive member, front matter value or message
+/// can neither move the cursor, recolour or rewrite the terminal, nor start
+/// a line of its own that reads like conv's.
+pub fn escape(text: &str) -> Cow<'_, str> {
+    let unsafe_char =
+        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !text.chars().any(unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out += &format!("\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// The lines a user sees for `warnings` about `file`, each ended by a
 /// newline: `conv: FILE:LINE:COL: warning: message`, or
 /// `conv: FILE: warning: message` for a warning without a position.
 /// Line starts are indexed once per source, so many warnings about one
 /// big file cost one scan of it.
 pub fn render(file: &str, warnings: &[Warning]) -> String {
+    let file = escape(file);
     let mut out = String::new();
     let mut index: Option<(Arc<str>, LineIndex)> = None;
     for w in warnings {
@@ -193,9 +216,9 @@ pub fn render(file: &str, warnings: &[Warning]) -> String {
         match place {
             Some((line, column)) => out.push_str(&format!(
                 "conv: {file}:{line}:{column}: warning: {}\n",
-                w.message
+                escape(&w.message)
             )),
-            None => out.push_str(&format!("conv: {file}: warning: {}\n", w.message)),
+            None => out.push_str(&format!("conv: {file}: warning: {}\n", escape(&w.message))),
         }
     }
     out
@@ -335,6 +358,21 @@ mod tests {
         assert_eq!(
             render("x", w.items()),
             "conv: x: warning: span but no text attached\n"
+        );
+    }
+
+    /// Regression (review): warning lines were escaped after splitting on
+    /// newlines, so a message or file name holding "\nconv: x: error"
+    /// printed a line of its own that read like conv's.
+    #[test]
+    fn render_escapes_newlines_in_names_and_messages() {
+        let mut w = Warnings::new();
+        w.push("bad\nconv: other.md: internal error: forged");
+        let out = render("a\u{1b}[2J.md", w.items());
+        assert_eq!(out.lines().count(), 1, "{out}");
+        assert!(
+            out.starts_with("conv: a\\u{1b}[2J.md: warning: bad\\u{a}conv"),
+            "{out}"
         );
     }
 }

@@ -4,8 +4,8 @@
 //! escaped on the way out.
 
 use conv::bulk;
+pub(super) use conv::diag::escape;
 use conv::{Session, Warning};
-use std::borrow::Cow;
 use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -19,15 +19,10 @@ pub(super) fn print_warnings(quiet: bool, name: &str, warnings: &[Warning]) {
     say_all(&warning_lines(name, warnings));
 }
 
-/// `conv: PLACE[:LINE:COL]: warning: message` lines (diag::render), each
-/// escaped, so a name or message cannot rewrite the terminal.
+/// `conv: PLACE[:LINE:COL]: warning: message` lines (diag::render, which
+/// escapes the name and each message).
 pub(super) fn warning_lines(place: &str, warnings: &[Warning]) -> String {
-    let mut lines = String::new();
-    for line in conv::diag::render(place, warnings).lines() {
-        lines += &escape(line);
-        lines.push('\n');
-    }
-    lines
+    conv::diag::render(place, warnings)
 }
 
 /// `conv: INPUT: reason`, escaped, with its newline.
@@ -56,26 +51,6 @@ pub(super) fn say_missing_images(session: &Session) {
         1 => say("conv: 1 image missing (shown as its text)"),
         n => say(&format!("conv: {n} images missing (shown as their text)")),
     }
-}
-
-/// `text` with control characters (and bidirectional overrides) shown as
-/// `\u{..}`, so a file name, archive member or front matter value cannot
-/// move the cursor, recolour or rewrite the terminal.
-pub(super) fn escape(text: &str) -> Cow<'_, str> {
-    let unsafe_char =
-        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-    if !text.chars().any(unsafe_char) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if unsafe_char(c) {
-            out += &format!("\\u{{{:x}}}", u32::from(c));
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
 }
 
 /// Prints a bulk run's results as they happen: every failure, warnings
