@@ -213,12 +213,17 @@ impl Renderer {
                 .collect(),
             Block::Figure { image, caption } => {
                 let caption = self.inlines(caption);
-                let label = if caption.trim().is_empty() {
-                    image.label()
+                // A picture with no caption, no alt and a hash for a name is
+                // "[image]", as inline, not "[image: image]".
+                let text = if caption.trim().is_empty() {
+                    match image.label() {
+                        label if label == "image" => "[image]".to_string(),
+                        label => format!("[image: {label}]"),
+                    }
                 } else {
-                    caption.trim().replace('\n', " ")
+                    format!("[image: {}]", caption.trim().replace('\n', " "))
                 };
-                fill(&format!("[image: {label}]"), width, "", "")
+                fill(&text, width, "", "")
             }
             Block::Table(table) => self.table(table),
             Block::Rule => vec!["* * *".to_string()],
@@ -388,6 +393,27 @@ mod tests {
             render(&doc, None),
             "标题\n作者 · 2022-02-14\n\n\u{3000}\u{3000}第一段。\n\n\u{3000}\u{3000}English line.\n"
         );
+    }
+
+    /// Regression (corpus review): a picture named by a hash, with no alt
+    /// or caption, printed "[image: image]".
+    #[test]
+    fn uncaptioned_hash_named_figure_is_image_alone() {
+        let figure = |src: &str| Block::Figure {
+            image: Image {
+                src: src.into(),
+                ..Default::default()
+            },
+            caption: vec![],
+        };
+        let doc = Document {
+            meta: Metadata::default(),
+            blocks: vec![
+                figure("https://x.cn/0861-27fbcb525698b8cd8fb00596bf8819c0.jpg"),
+                figure("harbour.jpg"),
+            ],
+        };
+        assert_eq!(render(&doc, None), "[image]\n\n[image: harbour.jpg]\n");
     }
 
     #[test]
