@@ -194,6 +194,25 @@ pub struct Layout {
     pub image_base: usize,
     /// The fonts referenced by [`TextRun::font`].
     pub fonts: FontSet,
+    /// Where the pages go in the book.
+    pub placement: Placement,
+}
+
+/// Where a batch of pages goes in the book. A bundle's printed table of
+/// contents can be numbered only once every article is laid out, so its
+/// pages are first held back (their room kept, their outline given) and
+/// drawn at the end into that room.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Placement {
+    /// After the pages handed over before.
+    #[default]
+    Next,
+    /// Room for these pages after those handed over before; the pages
+    /// themselves come again later as [`Placement::Fill`].
+    Reserve,
+    /// These pages go into the room reserved at this 0-based page index
+    /// (their outline was given with the reservation).
+    Fill(usize),
 }
 
 /// Lays `doc` out on pages of `--page` at `--font-size`, with the fonts of
@@ -316,6 +335,7 @@ fn finish(
         images,
         image_base: 0,
         fonts: fonts.clone(),
+        placement: Placement::Next,
     })
 }
 

@@ -14,7 +14,7 @@ use crate::assets::Assets;
 use crate::diag::Warnings;
 use crate::error::{Error, Result};
 use crate::layout::{
-    layout, layout_bundle_each, ImageData, Item, Layout, LoadedImage, OutlineEntry,
+    layout, layout_bundle_each, ImageData, Item, Layout, LoadedImage, OutlineEntry, Page, Placement,
 };
 use crate::model::packed::PackedBundle;
 use crate::model::{Document, Metadata};
@@ -132,6 +132,8 @@ struct Book<W: Write> {
     /// Layout image index → image object.
     images: HashMap<usize, u32>,
     outline: Vec<OutlineEntry>,
+    /// Pages reserved and not drawn yet (see [`Placement`]).
+    unfilled: usize,
 }
 
 impl<W: Write> Book<W> {
@@ -154,55 +156,89 @@ impl<W: Write> Book<W> {
             faces,
             images: HashMap::new(),
             outline: Vec::new(),
+            unfilled: 0,
         })
     }
 
     /// Writes the pages of `laid` (and the images they show first), then
-    /// lets them go.
+    /// lets them go; pages to be held back ([`Placement::Reserve`]) only
+    /// get their object numbers, and are written when they come again
+    /// ([`Placement::Fill`]).
     fn add(&mut self, laid: Layout) -> Result<()> {
         let first_page = self.page_ids.len();
-        self.outline.extend(laid.outline.into_iter().map(|mut e| {
-            e.page += first_page;
-            e
-        }));
+        let ids = match laid.placement {
+            Placement::Fill(at) => {
+                let ids = self
+                    .page_ids
+                    .get(at..at + laid.pages.len())
+                    .ok_or_else(|| Error::write("pdf", "pages filled where none were reserved"))?
+                    .to_vec();
+                self.unfilled = self.unfilled.saturating_sub(ids.len());
+                Some(ids)
+            }
+            Placement::Next | Placement::Reserve => {
+                self.outline
+                    .extend(laid.outline.iter().cloned().map(|mut e| {
+                        e.page += first_page;
+                        e
+                    }));
+                None
+            }
+        };
+        if laid.placement == Placement::Reserve {
+            for _ in &laid.pages {
+                let id = self.file.reserve();
+                self.page_ids.push(id);
+            }
+            self.unfilled += laid.pages.len();
+            return Ok(());
+        }
         let streams =
             content::content_streams(&laid.pages, &mut self.faces, self.width, self.height);
-        for (page, stream) in laid.pages.iter().zip(streams) {
-            let resources = self.resources(page, &laid.images, laid.image_base)?;
-            let contents = self
-                .file
-                .add_stream(Dictionary::new(), &stream, true)
-                .map_err(io_error)?;
-            let page_obj = Dictionary::from_iter(vec![
-                ("Type", Object::Name(b"Page".to_vec())),
-                ("Parent", Object::Reference((self.pages_id, 0))),
-                (
-                    "MediaBox",
-                    Object::Array(vec![
-                        0.into(),
-                        0.into(),
-                        Object::Real(self.width),
-                        Object::Real(self.height),
-                    ]),
-                ),
-                ("Resources", Object::Dictionary(resources)),
-                ("Contents", Object::Reference((contents, 0))),
-                ("Annots", Object::Array(link_annotations(page))),
-            ]);
-            let id = self
-                .file
-                .add(&Object::Dictionary(page_obj))
-                .map_err(io_error)?;
-            self.page_ids.push(id);
+        for (i, (page, stream)) in laid.pages.iter().zip(streams).enumerate() {
+            let page_obj = self.page_object(page, &stream, &laid)?;
+            match &ids {
+                Some(ids) => self.file.object(ids[i], &page_obj).map_err(io_error)?,
+                None => {
+                    let id = self.file.add(&page_obj).map_err(io_error)?;
+                    self.page_ids.push(id);
+                }
+            }
         }
         Ok(())
+    }
+
+    /// The page object of `page` drawn by `stream` (the stream, and the
+    /// images it shows, written first).
+    fn page_object(&mut self, page: &Page, stream: &[u8], laid: &Layout) -> Result<Object> {
+        let resources = self.resources(page, &laid.images, laid.image_base)?;
+        let contents = self
+            .file
+            .add_stream(Dictionary::new(), stream, true)
+            .map_err(io_error)?;
+        Ok(Object::Dictionary(Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Page".to_vec())),
+            ("Parent", Object::Reference((self.pages_id, 0))),
+            (
+                "MediaBox",
+                Object::Array(vec![
+                    0.into(),
+                    0.into(),
+                    Object::Real(self.width),
+                    Object::Real(self.height),
+                ]),
+            ),
+            ("Resources", Object::Dictionary(resources)),
+            ("Contents", Object::Reference((contents, 0))),
+            ("Annots", Object::Array(link_annotations(page))),
+        ])))
     }
 
     /// The page's resource dictionary: the fonts its text uses and its
     /// images, each image object written the first time a page shows it.
     fn resources(
         &mut self,
-        page: &crate::layout::Page,
+        page: &Page,
         images: &[std::sync::Arc<LoadedImage>],
         base: usize,
     ) -> Result<Dictionary> {
@@ -246,6 +282,9 @@ impl<W: Write> Book<W> {
     /// Writes the fonts, the page tree, the outline, the document
     /// information and the trailer.
     fn finish(mut self, meta: &Metadata, identity: &[u8], opts: &Options) -> Result<W> {
+        if self.unfilled > 0 {
+            return Err(Error::write("pdf", "reserved pages were never drawn"));
+        }
         for (i, face) in self.faces.iter().enumerate() {
             if face.used() {
                 face.write(&mut self.file, &content::font_id(i).0)?;
@@ -291,7 +330,7 @@ impl<W: Write> Book<W> {
 }
 
 /// The link annotations of a page (targets were checked by the layout).
-fn link_annotations(page: &crate::layout::Page) -> Vec<Object> {
+fn link_annotations(page: &Page) -> Vec<Object> {
     page.items
         .iter()
         .filter_map(|item| match item {
