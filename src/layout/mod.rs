@@ -96,6 +96,15 @@ pub enum Item {
         h: f32,
         url: std::sync::Arc<str>,
     },
+    /// A clickable area leading to the top of a page of the book (0-based
+    /// index; a bundle's table of contents).
+    GoTo {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        page: usize,
+    },
 }
 
 impl Item {
@@ -106,7 +115,10 @@ impl Item {
                 r.x += dx;
                 r.y += dy;
             }
-            Item::Rect { x, y, .. } | Item::Image { x, y, .. } | Item::Link { x, y, .. } => {
+            Item::Rect { x, y, .. }
+            | Item::Image { x, y, .. }
+            | Item::Link { x, y, .. }
+            | Item::GoTo { x, y, .. } => {
                 *x += dx;
                 *y += dy;
             }
@@ -125,9 +137,10 @@ impl Item {
     fn into_page(mut self, top: f32) -> Item {
         match &mut self {
             Item::Text(r) => r.y = top - r.y,
-            Item::Rect { y, h, .. } | Item::Image { y, h, .. } | Item::Link { y, h, .. } => {
-                *y = top - *y - *h
-            }
+            Item::Rect { y, h, .. }
+            | Item::Image { y, h, .. }
+            | Item::Link { y, h, .. }
+            | Item::GoTo { y, h, .. } => *y = top - *y - *h,
             Item::Line { y1, y2, .. } => {
                 *y1 = top - *y1;
                 *y2 = top - *y2;

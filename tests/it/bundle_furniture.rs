@@ -150,6 +150,23 @@ fn printed_numbers(doc: &Document, toc_pages: std::ops::Range<u32>) -> Vec<u32> 
     numbers
 }
 
+/// The pages the link annotations of `pages` lead to, in order.
+fn link_destinations(doc: &Document, pages: std::ops::Range<u32>) -> Vec<u32> {
+    let all = doc.get_pages();
+    let numbers: BTreeMap<ObjectId, u32> = all.iter().map(|(n, id)| (*id, *n)).collect();
+    let mut out = Vec::new();
+    for n in pages {
+        let page = doc.get_dictionary(all[&n]).unwrap();
+        for annot in page.get(b"Annots").unwrap().as_array().unwrap() {
+            if let Ok(dest) = annot.as_dict().unwrap().get(b"Dest") {
+                let target = dest.as_array().unwrap()[0].as_reference().unwrap();
+                out.push(numbers[&target]);
+            }
+        }
+    }
+    out
+}
+
 /// Issue 13 acceptance 4: the PDF bundle had no printed table of contents;
 /// now it has one, and each number it prints is the page its entry's
 /// outline destination opens, the table's own pages counted: on A4 it
@@ -183,6 +200,10 @@ fn the_printed_toc_numbers_are_the_outline_destinations() {
         let printed = printed_numbers(&doc, 3..first_section);
         let destinations: Vec<u32> = listed.iter().map(|e| e.2).collect();
         assert_eq!(printed, destinations, "{page}");
+        // And each entry is a link to its page.
+        let mut linked = link_destinations(&doc, 3..first_section);
+        linked.dedup();
+        assert_eq!(linked, destinations, "{page}");
         // Each section opens on a divider page of its own, and its first
         // article on the next.
         for pair in listed.windows(2) {

@@ -41,7 +41,7 @@ pub(super) struct Toc<'f> {
 impl Toc<'_> {
     /// The table's lines: its heading, then each entry, with
     /// `numbers[i]` (a printed page number) at the right of entry `i`
-    /// when numbers are given.
+    /// when numbers are given, the entry a link to that page.
     pub fn lines(&self, flow: &mut Flow<'_>, numbers: Option<&[usize]>) -> Vec<VLine> {
         let (x, width) = (self.col.x, self.col.width);
         let heading = [Inline::text(self.heading)];
@@ -51,6 +51,16 @@ impl Toc<'_> {
             let mut lines = self.entry_lines(entry, grouped, &mut flow.missing);
             if let (Some(last), Some(&n)) = (lines.last_mut(), numbers.and_then(|n| n.get(i))) {
                 self.add_number(last, n, &mut flow.missing);
+                // The whole entry, every line across the column, leads there.
+                for line in &mut lines {
+                    line.items.push(Item::GoTo {
+                        x,
+                        y: 0.0,
+                        w: width,
+                        h: line.height,
+                        page: n.saturating_sub(1),
+                    });
+                }
             }
             out.extend(lines);
         }

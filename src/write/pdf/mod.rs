@@ -232,7 +232,10 @@ impl<W: Write> Book<W> {
             ),
             ("Resources", Object::Dictionary(resources)),
             ("Contents", Object::Reference((contents, 0))),
-            ("Annots", Object::Array(link_annotations(page))),
+            (
+                "Annots",
+                Object::Array(link_annotations(page, &self.page_ids)),
+            ),
         ])))
     }
 
@@ -331,25 +334,16 @@ impl<W: Write> Book<W> {
     }
 }
 
-/// The link annotations of a page (targets were checked by the layout).
-fn link_annotations(page: &Page) -> Vec<Object> {
+/// The link annotations of a page: web links (targets were checked by
+/// the layout) and links to pages of the book (`pages`: their objects so
+/// far; a page not written yet cannot be linked to).
+fn link_annotations(page: &Page, pages: &[u32]) -> Vec<Object> {
     page.items
         .iter()
-        .filter_map(|item| match item {
-            Item::Link { x, y, w, h, url } => {
-                Some(Object::Dictionary(Dictionary::from_iter(vec![
-                    ("Type", Object::Name(b"Annot".to_vec())),
-                    ("Subtype", Object::Name(b"Link".to_vec())),
-                    (
-                        "Rect",
-                        Object::Array(vec![
-                            Object::Real(*x),
-                            Object::Real(*y),
-                            Object::Real(x + w),
-                            Object::Real(y + h),
-                        ]),
-                    ),
-                    ("Border", Object::Array(vec![0.into(), 0.into(), 0.into()])),
+        .filter_map(|item| {
+            let (rect, action) = match item {
+                Item::Link { x, y, w, h, url } => (
+                    [*x, *y, *w, *h],
                     (
                         "A",
                         Object::Dictionary(Dictionary::from_iter(vec![
@@ -357,9 +351,35 @@ fn link_annotations(page: &Page) -> Vec<Object> {
                             ("URI", Object::string_literal(url.as_bytes().to_vec())),
                         ])),
                     ),
-                ])))
-            }
-            _ => None,
+                ),
+                Item::GoTo { x, y, w, h, page } => (
+                    [*x, *y, *w, *h],
+                    (
+                        "Dest",
+                        Object::Array(vec![
+                            Object::Reference((*pages.get(*page)?, 0)),
+                            Object::Name(b"Fit".to_vec()),
+                        ]),
+                    ),
+                ),
+                _ => return None,
+            };
+            let [x, y, w, h] = rect;
+            Some(Object::Dictionary(Dictionary::from_iter(vec![
+                ("Type", Object::Name(b"Annot".to_vec())),
+                ("Subtype", Object::Name(b"Link".to_vec())),
+                (
+                    "Rect",
+                    Object::Array(vec![
+                        Object::Real(x),
+                        Object::Real(y),
+                        Object::Real(x + w),
+                        Object::Real(y + h),
+                    ]),
+                ),
+                ("Border", Object::Array(vec![0.into(), 0.into(), 0.into()])),
+                action,
+            ])))
         })
         .collect()
 }
