@@ -245,7 +245,11 @@ fn a_chinese_bundle_holds_no_english_furniture() {
 
     let epub = out.path().join("book.epub");
     bundle(input.path(), &epub, &[]);
-    let book = crate::epub_support::unzip(&std::fs::read(&epub).unwrap());
+    let bytes = std::fs::read(&epub).unwrap();
+    if let Some(report) = crate::epub_support::epubcheck(&bytes, "zh-bundle") {
+        report.assert_clean("zh-bundle");
+    }
+    let book = crate::epub_support::unzip(&bytes);
     let mut pages = 0;
     for name in &book.names {
         if name.ends_with(".xhtml") || name.ends_with(".ncx") {
