@@ -323,3 +323,52 @@ impl Batches<'_> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::{page_size, Item};
+
+    fn batch(marks: &[f32], placement: Placement) -> Layout {
+        let pages = marks
+            .iter()
+            .map(|&gray| Page {
+                items: vec![Item::Rect {
+                    x: 0.0,
+                    y: 0.0,
+                    w: 1.0,
+                    h: 1.0,
+                    gray,
+                }],
+            })
+            .collect();
+        Layout {
+            size: page_size("a4").unwrap(),
+            pages,
+            outline: Vec::new(),
+            images: Vec::new(),
+            image_base: 0,
+            fonts: crate::fonts::FontSet::from_options(&Default::default()).unwrap(),
+            placement,
+        }
+    }
+
+    /// The table of contents is held back, then drawn into its room: the
+    /// book's pages stay in reading order.
+    #[test]
+    fn filled_pages_replace_their_reservation() {
+        let mut book = batch(&[0.1], Placement::Next);
+        merge(&mut book, batch(&[0.0, 0.0], Placement::Reserve));
+        merge(&mut book, batch(&[0.4], Placement::Next));
+        merge(&mut book, batch(&[0.2, 0.3], Placement::Fill(1)));
+        let order: Vec<f32> = book
+            .pages
+            .iter()
+            .map(|p| match p.items[0] {
+                Item::Rect { gray, .. } => gray,
+                _ => -1.0,
+            })
+            .collect();
+        assert_eq!(order, vec![0.1, 0.2, 0.3, 0.4]);
+    }
+}
