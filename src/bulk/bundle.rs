@@ -432,7 +432,10 @@ impl Target<'_> {
     }
 }
 
-fn section_key(meta: &Metadata, group_by: GroupBy) -> String {
+/// The section an article goes into, named in the book's language where
+/// the name is furniture ("其他" for articles of no source or category, a
+/// day as "2022年2月14日").
+fn section_key(meta: &Metadata, group_by: GroupBy, words: FurnitureLanguage) -> String {
     match group_by {
         GroupBy::Source => meta
             .authors
@@ -442,13 +445,13 @@ fn section_key(meta: &Metadata, group_by: GroupBy) -> String {
                 let url = url::Url::parse(meta.source_url.as_deref()?).ok()?;
                 url.host_str().map(str::to_string)
             })
-            .unwrap_or_else(|| "Other".into()),
+            .unwrap_or_else(|| words.other().into()),
         GroupBy::Category => meta
             .categories
             .first()
             .cloned()
-            .unwrap_or_else(|| "Other".into()),
-        GroupBy::Day => day_of(meta).map_or_else(|| "Undated".into(), |d| d.to_string()),
+            .unwrap_or_else(|| words.other().into()),
+        GroupBy::Day => day_of(meta).map_or_else(|| words.undated().into(), |d| words.day(d)),
         GroupBy::None => String::new(),
     }
 }
@@ -467,7 +470,7 @@ fn make_bundle(articles: Vec<PackedArticle>, range: &str, how: &BundleOptions) -
     let mut order: Vec<String> = Vec::new();
     let mut sections: BTreeMap<String, Vec<PackedArticle>> = BTreeMap::new();
     for doc in articles {
-        let key = section_key(&doc.meta, how.group_by);
+        let key = section_key(&doc.meta, how.group_by, words);
         if !sections.contains_key(&key) {
             order.push(key.clone());
         }

@@ -85,6 +85,42 @@ impl FurnitureLanguage {
         }
     }
 
+    /// The heading of the printed table of contents.
+    pub fn contents(self) -> &'static str {
+        match self {
+            FurnitureLanguage::Chinese => "目录",
+            FurnitureLanguage::Japanese => "目次",
+            FurnitureLanguage::English => "Contents",
+        }
+    }
+
+    /// What an article without a title is listed as.
+    pub fn untitled(self) -> &'static str {
+        match self {
+            FurnitureLanguage::Chinese => "无标题",
+            FurnitureLanguage::Japanese => "無題",
+            FurnitureLanguage::English => "Untitled",
+        }
+    }
+
+    /// The section of articles with no source or category.
+    pub fn other(self) -> &'static str {
+        match self {
+            FurnitureLanguage::Chinese => "其他",
+            FurnitureLanguage::Japanese => "その他",
+            FurnitureLanguage::English => "Other",
+        }
+    }
+
+    /// The section of articles with no date.
+    pub fn undated(self) -> &'static str {
+        match self {
+            FurnitureLanguage::Chinese => "日期不详",
+            FurnitureLanguage::Japanese => "日付不明",
+            FurnitureLanguage::English => "Undated",
+        }
+    }
+
     /// The book's author line from its sources (most frequent first): at
     /// most three named, then "等" / "ほか" / "and others".
     pub fn sources(self, names: &[String]) -> String {
@@ -137,6 +173,9 @@ mod tests {
         assert_eq!(zh.default_title(""), "文章合集");
         let sources: Vec<String> = ["新浪", "网易", "人民网", "澎湃"].map(String::from).into();
         assert_eq!(zh.sources(&sources), "新浪、网易、人民网等");
+        for word in [zh.contents(), zh.untitled(), zh.other(), zh.undated()] {
+            assert!(!word.chars().any(|c| c.is_ascii_alphabetic()), "{word}");
+        }
     }
 
     #[test]

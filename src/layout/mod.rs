@@ -96,6 +96,15 @@ pub enum Item {
         h: f32,
         url: std::sync::Arc<str>,
     },
+    /// A clickable area leading to the top of a page of the book (0-based
+    /// index; a bundle's table of contents).
+    GoTo {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        page: usize,
+    },
 }
 
 impl Item {
@@ -106,7 +115,10 @@ impl Item {
                 r.x += dx;
                 r.y += dy;
             }
-            Item::Rect { x, y, .. } | Item::Image { x, y, .. } | Item::Link { x, y, .. } => {
+            Item::Rect { x, y, .. }
+            | Item::Image { x, y, .. }
+            | Item::Link { x, y, .. }
+            | Item::GoTo { x, y, .. } => {
                 *x += dx;
                 *y += dy;
             }
@@ -125,9 +137,10 @@ impl Item {
     fn into_page(mut self, top: f32) -> Item {
         match &mut self {
             Item::Text(r) => r.y = top - r.y,
-            Item::Rect { y, h, .. } | Item::Image { y, h, .. } | Item::Link { y, h, .. } => {
-                *y = top - *y - *h
-            }
+            Item::Rect { y, h, .. }
+            | Item::Image { y, h, .. }
+            | Item::Link { y, h, .. }
+            | Item::GoTo { y, h, .. } => *y = top - *y - *h,
             Item::Line { y1, y2, .. } => {
                 *y1 = top - *y1;
                 *y2 = top - *y2;
@@ -194,6 +207,25 @@ pub struct Layout {
     pub image_base: usize,
     /// The fonts referenced by [`TextRun::font`].
     pub fonts: FontSet,
+    /// Where the pages go in the book.
+    pub placement: Placement,
+}
+
+/// Where a batch of pages goes in the book. A bundle's printed table of
+/// contents can be numbered only once every article is laid out, so its
+/// pages are first held back (their room kept, their outline given) and
+/// drawn at the end into that room.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Placement {
+    /// After the pages handed over before.
+    #[default]
+    Next,
+    /// Room for these pages after those handed over before; the pages
+    /// themselves come again later as [`Placement::Fill`].
+    Reserve,
+    /// These pages go into the room reserved at this 0-based page index
+    /// (their outline was given with the reservation).
+    Fill(usize),
 }
 
 /// Lays `doc` out on pages of `--page` at `--font-size`, with the fonts of
@@ -316,6 +348,7 @@ fn finish(
         images,
         image_base: 0,
         fonts: fonts.clone(),
+        placement: Placement::Next,
     })
 }
 

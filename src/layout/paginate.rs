@@ -98,7 +98,8 @@ fn chain_heights(lines: &[VLine]) -> Vec<f32> {
     after
 }
 
-/// Running header (the title, from page 2) and page numbers.
+/// Running header (`title`, from the batch's second page; none when it is
+/// empty) and page numbers.
 pub(super) fn decorate(
     pages: &mut [Page],
     title: &str,
@@ -124,14 +125,15 @@ pub(super) fn decorate(
     };
     let width = size.width - 2.0 * size.margin;
     let header = header_line(title, size.margin, width, para, fonts, missing);
-    // The first `front` pages (a bundle's cover) stay bare; the page after
-    // them opens with its own title, so the running header starts later.
-    for (n, page) in pages.iter_mut().enumerate() {
-        let n = n + at.first;
+    // The first `front` pages (a bundle's cover) stay bare.
+    for (i, page) in pages.iter_mut().enumerate() {
+        let n = i + at.first;
         if n < front {
             continue;
         }
-        if n > front {
+        // A batch's first page opens it with its own title; a section's
+        // divider (no header given) has none.
+        if i > 0 && !header.is_empty() {
             // The line box's top a little inside the edge, for ascenders.
             let top = size.height - edge - small * 0.15;
             page.items

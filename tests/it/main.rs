@@ -2,6 +2,7 @@
 
 mod adversarial;
 mod bulk;
+mod bundle_furniture;
 mod cli;
 #[allow(dead_code)]
 mod common;

@@ -175,7 +175,7 @@ fn item_ops(item: &Item) -> Vec<Op> {
             },
         }],
         // Link areas are annotations, written with the page object.
-        Item::Link { .. } => Vec::new(),
+        Item::Link { .. } | Item::GoTo { .. } => Vec::new(),
     }
 }
 

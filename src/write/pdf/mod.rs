@@ -9,12 +9,13 @@
 mod content;
 mod faces;
 mod file;
+mod outline;
 
 use crate::assets::Assets;
 use crate::diag::Warnings;
 use crate::error::{Error, Result};
 use crate::layout::{
-    layout, layout_bundle_each, ImageData, Item, Layout, LoadedImage, OutlineEntry,
+    layout, layout_bundle_each, ImageData, Item, Layout, LoadedImage, OutlineEntry, Page, Placement,
 };
 use crate::model::packed::PackedBundle;
 use crate::model::{Document, Metadata};
@@ -24,6 +25,7 @@ use crate::write::{Output, Writer};
 use faces::{utf16, FaceUse};
 use file::PdfFile;
 use lopdf::{Dictionary, Object};
+use outline::write_outline;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::io::Write;
@@ -132,6 +134,8 @@ struct Book<W: Write> {
     /// Layout image index → image object.
     images: HashMap<usize, u32>,
     outline: Vec<OutlineEntry>,
+    /// Pages reserved and not drawn yet (see [`Placement`]).
+    unfilled: usize,
 }
 
 impl<W: Write> Book<W> {
@@ -154,55 +158,92 @@ impl<W: Write> Book<W> {
             faces,
             images: HashMap::new(),
             outline: Vec::new(),
+            unfilled: 0,
         })
     }
 
     /// Writes the pages of `laid` (and the images they show first), then
-    /// lets them go.
+    /// lets them go; pages to be held back ([`Placement::Reserve`]) only
+    /// get their object numbers, and are written when they come again
+    /// ([`Placement::Fill`]).
     fn add(&mut self, laid: Layout) -> Result<()> {
         let first_page = self.page_ids.len();
-        self.outline.extend(laid.outline.into_iter().map(|mut e| {
-            e.page += first_page;
-            e
-        }));
+        let ids = match laid.placement {
+            Placement::Fill(at) => {
+                let ids = self
+                    .page_ids
+                    .get(at..at + laid.pages.len())
+                    .ok_or_else(|| Error::write("pdf", "pages filled where none were reserved"))?
+                    .to_vec();
+                self.unfilled = self.unfilled.saturating_sub(ids.len());
+                Some(ids)
+            }
+            Placement::Next | Placement::Reserve => {
+                self.outline
+                    .extend(laid.outline.iter().cloned().map(|mut e| {
+                        e.page += first_page;
+                        e
+                    }));
+                None
+            }
+        };
+        if laid.placement == Placement::Reserve {
+            for _ in &laid.pages {
+                let id = self.file.reserve();
+                self.page_ids.push(id);
+            }
+            self.unfilled += laid.pages.len();
+            return Ok(());
+        }
         let streams =
             content::content_streams(&laid.pages, &mut self.faces, self.width, self.height);
-        for (page, stream) in laid.pages.iter().zip(streams) {
-            let resources = self.resources(page, &laid.images, laid.image_base)?;
-            let contents = self
-                .file
-                .add_stream(Dictionary::new(), &stream, true)
-                .map_err(io_error)?;
-            let page_obj = Dictionary::from_iter(vec![
-                ("Type", Object::Name(b"Page".to_vec())),
-                ("Parent", Object::Reference((self.pages_id, 0))),
-                (
-                    "MediaBox",
-                    Object::Array(vec![
-                        0.into(),
-                        0.into(),
-                        Object::Real(self.width),
-                        Object::Real(self.height),
-                    ]),
-                ),
-                ("Resources", Object::Dictionary(resources)),
-                ("Contents", Object::Reference((contents, 0))),
-                ("Annots", Object::Array(link_annotations(page))),
-            ]);
-            let id = self
-                .file
-                .add(&Object::Dictionary(page_obj))
-                .map_err(io_error)?;
-            self.page_ids.push(id);
+        for (i, (page, stream)) in laid.pages.iter().zip(streams).enumerate() {
+            let page_obj = self.page_object(page, &stream, &laid)?;
+            match &ids {
+                Some(ids) => self.file.object(ids[i], &page_obj).map_err(io_error)?,
+                None => {
+                    let id = self.file.add(&page_obj).map_err(io_error)?;
+                    self.page_ids.push(id);
+                }
+            }
         }
         Ok(())
+    }
+
+    /// The page object of `page` drawn by `stream` (the stream, and the
+    /// images it shows, written first).
+    fn page_object(&mut self, page: &Page, stream: &[u8], laid: &Layout) -> Result<Object> {
+        let resources = self.resources(page, &laid.images, laid.image_base)?;
+        let contents = self
+            .file
+            .add_stream(Dictionary::new(), stream, true)
+            .map_err(io_error)?;
+        Ok(Object::Dictionary(Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Page".to_vec())),
+            ("Parent", Object::Reference((self.pages_id, 0))),
+            (
+                "MediaBox",
+                Object::Array(vec![
+                    0.into(),
+                    0.into(),
+                    Object::Real(self.width),
+                    Object::Real(self.height),
+                ]),
+            ),
+            ("Resources", Object::Dictionary(resources)),
+            ("Contents", Object::Reference((contents, 0))),
+            (
+                "Annots",
+                Object::Array(link_annotations(page, &self.page_ids)),
+            ),
+        ])))
     }
 
     /// The page's resource dictionary: the fonts its text uses and its
     /// images, each image object written the first time a page shows it.
     fn resources(
         &mut self,
-        page: &crate::layout::Page,
+        page: &Page,
         images: &[std::sync::Arc<LoadedImage>],
         base: usize,
     ) -> Result<Dictionary> {
@@ -246,6 +287,9 @@ impl<W: Write> Book<W> {
     /// Writes the fonts, the page tree, the outline, the document
     /// information and the trailer.
     fn finish(mut self, meta: &Metadata, identity: &[u8], opts: &Options) -> Result<W> {
+        if self.unfilled > 0 {
+            return Err(Error::write("pdf", "reserved pages were never drawn"));
+        }
         for (i, face) in self.faces.iter().enumerate() {
             if face.used() {
                 face.write(&mut self.file, &content::font_id(i).0)?;
@@ -290,25 +334,16 @@ impl<W: Write> Book<W> {
     }
 }
 
-/// The link annotations of a page (targets were checked by the layout).
-fn link_annotations(page: &crate::layout::Page) -> Vec<Object> {
+/// The link annotations of a page: web links (targets were checked by
+/// the layout) and links to pages of the book (`pages`: their objects so
+/// far; a page not written yet cannot be linked to).
+fn link_annotations(page: &Page, pages: &[u32]) -> Vec<Object> {
     page.items
         .iter()
-        .filter_map(|item| match item {
-            Item::Link { x, y, w, h, url } => {
-                Some(Object::Dictionary(Dictionary::from_iter(vec![
-                    ("Type", Object::Name(b"Annot".to_vec())),
-                    ("Subtype", Object::Name(b"Link".to_vec())),
-                    (
-                        "Rect",
-                        Object::Array(vec![
-                            Object::Real(*x),
-                            Object::Real(*y),
-                            Object::Real(x + w),
-                            Object::Real(y + h),
-                        ]),
-                    ),
-                    ("Border", Object::Array(vec![0.into(), 0.into(), 0.into()])),
+        .filter_map(|item| {
+            let (rect, action) = match item {
+                Item::Link { x, y, w, h, url } => (
+                    [*x, *y, *w, *h],
                     (
                         "A",
                         Object::Dictionary(Dictionary::from_iter(vec![
@@ -316,9 +351,35 @@ fn link_annotations(page: &crate::layout::Page) -> Vec<Object> {
                             ("URI", Object::string_literal(url.as_bytes().to_vec())),
                         ])),
                     ),
-                ])))
-            }
-            _ => None,
+                ),
+                Item::GoTo { x, y, w, h, page } => (
+                    [*x, *y, *w, *h],
+                    (
+                        "Dest",
+                        Object::Array(vec![
+                            Object::Reference((*pages.get(*page)?, 0)),
+                            Object::Name(b"Fit".to_vec()),
+                        ]),
+                    ),
+                ),
+                _ => return None,
+            };
+            let [x, y, w, h] = rect;
+            Some(Object::Dictionary(Dictionary::from_iter(vec![
+                ("Type", Object::Name(b"Annot".to_vec())),
+                ("Subtype", Object::Name(b"Link".to_vec())),
+                (
+                    "Rect",
+                    Object::Array(vec![
+                        Object::Real(x),
+                        Object::Real(y),
+                        Object::Real(x + w),
+                        Object::Real(y + h),
+                    ]),
+                ),
+                ("Border", Object::Array(vec![0.into(), 0.into(), 0.into()])),
+                action,
+            ])))
         })
         .collect()
 }
@@ -359,95 +420,6 @@ fn write_image<W: Write>(file: &mut PdfFile<W>, img: &LoadedImage) -> Result<u32
         }
     };
     id.map_err(io_error)
-}
-
-/// Writes the headings as a nested outline (level n under the nearest
-/// shallower heading before it); `None` when there are none.
-fn write_outline<W: Write>(
-    file: &mut PdfFile<W>,
-    entries: &[OutlineEntry],
-    pages: &[u32],
-) -> Result<Option<u32>> {
-    if entries.is_empty() || pages.is_empty() {
-        return Ok(None);
-    }
-    let root = file.reserve();
-    let ids: Vec<u32> = entries.iter().map(|_| file.reserve()).collect();
-    // parent[i]: the entry i hangs under; children lists built in one pass.
-    let mut parent: Vec<Option<usize>> = Vec::with_capacity(entries.len());
-    let mut children: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
-    let mut top = Vec::new();
-    let mut stack: Vec<usize> = Vec::new();
-    for (i, e) in entries.iter().enumerate() {
-        while stack.last().is_some_and(|&s| entries[s].level >= e.level) {
-            stack.pop();
-        }
-        let p = stack.last().copied();
-        match p {
-            Some(p) => children[p].push(i),
-            None => top.push(i),
-        }
-        parent.push(p);
-        stack.push(i);
-    }
-    let siblings_of = |i: usize| match parent[i] {
-        Some(p) => &children[p],
-        None => &top,
-    };
-    // Position of each entry among its siblings, also in one pass.
-    let mut position = vec![0usize; entries.len()];
-    for list in children.iter().chain(std::iter::once(&top)) {
-        for (pos, &i) in list.iter().enumerate() {
-            position[i] = pos;
-        }
-    }
-    for (i, e) in entries.iter().enumerate() {
-        let siblings = siblings_of(i);
-        let pos = position[i];
-        let page = pages.get(e.page).copied().unwrap_or(pages[0]);
-        let mut d = Dictionary::from_iter(vec![
-            ("Title", utf16(&e.title)),
-            (
-                "Parent",
-                Object::Reference((parent[i].map_or(root, |p| ids[p]), 0)),
-            ),
-            (
-                "Dest",
-                Object::Array(vec![
-                    Object::Reference((page, 0)),
-                    Object::Name(b"XYZ".to_vec()),
-                    Object::Null,
-                    Object::Real(e.y),
-                    Object::Null,
-                ]),
-            ),
-        ]);
-        if pos > 0 {
-            d.set("Prev", Object::Reference((ids[siblings[pos - 1]], 0)));
-        }
-        if let Some(&next) = siblings.get(pos + 1) {
-            d.set("Next", Object::Reference((ids[next], 0)));
-        }
-        let kids = &children[i];
-        if let (Some(&first), Some(&last)) = (kids.first(), kids.last()) {
-            d.set("First", Object::Reference((ids[first], 0)));
-            d.set("Last", Object::Reference((ids[last], 0)));
-            // Negative: closed by default below the first level.
-            let n = kids.len() as i64;
-            d.set("Count", Object::Integer(if e.level >= 2 { -n } else { n }));
-        }
-        file.object(ids[i], &Object::Dictionary(d))
-            .map_err(io_error)?;
-    }
-    let mut r = Dictionary::from_iter(vec![("Type", Object::Name(b"Outlines".to_vec()))]);
-    if let (Some(&first), Some(&last)) = (top.first(), top.last()) {
-        r.set("First", Object::Reference((ids[first], 0)));
-        r.set("Last", Object::Reference((ids[last], 0)));
-        r.set("Count", Object::Integer(top.len() as i64));
-    }
-    file.object(root, &Object::Dictionary(r))
-        .map_err(io_error)?;
-    Ok(Some(root))
 }
 
 /// The document information dictionary.
@@ -531,23 +503,5 @@ mod tests {
             pdf_date(&doc.meta, &opts).as_deref(),
             Some("D:19700101000000Z")
         );
-    }
-
-    #[test]
-    fn outline_of_many_entries_is_written_in_linear_time() {
-        // 40,000 headings used to take seconds (a children scan per entry).
-        let entries: Vec<OutlineEntry> = (0..40_000)
-            .map(|i| OutlineEntry {
-                level: 1 + (i % 3) as u8,
-                title: format!("h{i}"),
-                page: 0,
-                y: 0.0,
-            })
-            .collect();
-        let mut file = PdfFile::new(Vec::new()).unwrap();
-        let page = file.reserve();
-        assert!(write_outline(&mut file, &entries, &[page])
-            .unwrap()
-            .is_some());
     }
 }
