@@ -12,6 +12,7 @@ use crate::model::{blocks_text, DateValue, Document, Metadata};
 use crate::session::Session;
 use crate::write::Writer;
 use chrono::NaiveDate;
+use std::cell::Cell;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -143,6 +144,7 @@ pub fn bundle(
             writer,
             session,
             how,
+            shrunk: Cell::new((0, 0)),
         };
         let mut rendered = Vec::new();
         for book in books {
@@ -294,7 +296,7 @@ pub fn feed_book(entries: Vec<Document>, writer: &dyn Writer) -> Result<PackedBu
     let (count, range) = (articles.len(), date_range(&articles));
     let mut bundle = make_bundle(articles, &range, &how);
     if writer.shows_cover() {
-        bundle.meta.cover = generated_cover(&bundle, &range, count);
+        bundle.meta.cover = generated_cover(&bundle, &range, count, None);
     }
     Ok(bundle)
 }
@@ -377,7 +379,14 @@ struct Target<'a> {
     writer: &'a dyn Writer,
     session: &'a Session,
     how: &'a BundleOptions,
+    /// How often the pictures were shrunk for `--max-size`, and the bytes
+    /// that saved.
+    shrunk: Cell<(u8, u64)>,
 }
+
+/// Times the pictures of a bundle are shrunk for `--max-size` before its
+/// books are split (each step: JPEG quality down 15, sides to 3/4).
+const MAX_SHRINK_STEPS: u8 = 3;
 
 /// A book written to its (still unnamed) file, with its article count and
 /// the warnings its writer gave.
@@ -399,7 +408,7 @@ impl Target<'_> {
         // The articles move into the bundle: a large bundle is held once.
         let mut bundle = make_bundle(articles, &range, how);
         if how.cover.is_none() && writer.shows_cover() {
-            bundle.meta.cover = generated_cover(&bundle, &range, count);
+            bundle.meta.cover = generated_cover(&bundle, &range, count, session.opts.cover_size);
         }
         let mut warnings = Warnings::new();
         if let Some(cover) = bundle
@@ -410,12 +419,18 @@ impl Target<'_> {
         {
             // The user's --cover (any file the user names), or the drawn one.
             let folder = Path::new(cover).parent();
-            assets.resolve(cover, folder, session, &mut warnings);
+            assets.resolve_cover(cover, folder, session, &mut warnings);
         }
         let mut file = crate::convert::AtomicFile::create_for(self.output)?;
         writer.write_bundle(&bundle, session, assets, &mut warnings, file.output())?;
         let size = file.len()?;
         let too_large = how.max_size.is_some_and(|max| size > max);
+        // Smaller pictures first (--max-size): a split is the last resort.
+        if too_large && self.shrink_pictures(assets) {
+            drop(file);
+            let articles = bundle.sections.into_iter().flat_map(|s| s.articles);
+            return self.render_within_size(articles.collect(), assets, out);
+        }
         if too_large && count > 1 {
             drop(file);
             let mut first: Vec<PackedArticle> = bundle
@@ -427,8 +442,29 @@ impl Target<'_> {
             self.render_within_size(first, assets, out)?;
             return self.render_within_size(second, assets, out);
         }
+        let (steps, saved) = self.shrunk.get();
+        if steps > 0 {
+            warnings.push(format!(
+                "pictures shrunk {steps} time(s) for --max-size ({} kB saved over the bundle)",
+                saved / 1000
+            ));
+        }
         out.push((file, count, warnings.take()));
         Ok(())
+    }
+}
+
+impl Target<'_> {
+    /// Shrinks the bundle's pictures one step further; false when they
+    /// cannot shrink any more (then the book is split).
+    fn shrink_pictures(&self, assets: &mut Assets) -> bool {
+        let (steps, saved) = self.shrunk.get();
+        if steps >= MAX_SHRINK_STEPS {
+            return false;
+        }
+        let now = assets.shrink(&self.session.opts.images, steps + 1);
+        self.shrunk.set((steps + 1, saved + now));
+        now > 0
     }
 }
 

@@ -5,6 +5,7 @@ mod bulk;
 mod cli;
 #[allow(dead_code)]
 mod common;
+mod device;
 mod diagnostics;
 mod epub_images;
 mod epub_kepub;
