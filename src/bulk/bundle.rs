@@ -445,7 +445,7 @@ impl Target<'_> {
         let (steps, saved) = self.shrunk.get();
         if steps > 0 {
             warnings.push(format!(
-                "pictures shrunk {steps} time(s) for --max-size ({} kB saved over the bundle)",
+                "pictures made smaller for --max-size (step {steps} of {MAX_SHRINK_STEPS}, {} kB saved over the bundle)",
                 saved / 1000
             ));
         }
