@@ -5,7 +5,7 @@ use anyhow::{anyhow, bail, Context};
 use clap::{Parser, ValueEnum};
 use conv::bulk::{self, BulkOptions, BundleOptions, GroupBy, Selection};
 use conv::options::{InputFormat, Options};
-use conv::write::{self, Writer};
+use conv::write;
 use conv::Session;
 use conv::Warnings;
 use std::io::{IsTerminal, Write};
@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 mod checks;
 mod device;
 mod report;
-use device::DeviceArgs;
+use device::{note_flavour, pick_writer, DeviceArgs};
 use report::{escape, failure_line, print_warnings, say, say_all, say_missing_images, Reporter};
 
 /// The most worker threads `-j` takes (more only costs memory).
@@ -325,34 +325,6 @@ fn options(args: &Args) -> anyhow::Result<Options> {
     })
 }
 
-/// The writer from `--to`, else from the output's extension, else the
-/// device's EPUB flavour (`--device kobo`: KEPUB).
-fn pick_writer(
-    session: &Session,
-    to: Option<&str>,
-    output: Option<&Path>,
-) -> anyhow::Result<&'static dyn Writer> {
-    let by_device = device::flavour_writer(session.opts.device);
-    if let Some(name) = to {
-        return write::writer_by_name(name).ok_or_else(|| {
-            usage(format!(
-                "unknown output format '{name}' (see --list-formats)"
-            ))
-        });
-    }
-    match output {
-        Some(path) if path != Path::new("-") => {
-            write::writer_for_path(path).or(by_device).ok_or_else(|| {
-                usage(format!(
-                    "cannot tell the output format from '{}'; give --to (see --list-formats)",
-                    path.display()
-                ))
-            })
-        }
-        _ => Ok(&write::txt::TextWriter),
-    }
-}
-
 fn run_single(args: &Args, session: &Session) -> anyhow::Result<i32> {
     let input = &args.inputs[0];
     let writer = pick_writer(session, args.to.as_deref(), args.output.as_deref())?;
@@ -408,17 +380,6 @@ fn run_single(args: &Args, session: &Session) -> anyhow::Result<i32> {
         ));
     }
     Ok(0)
-}
-
-/// Says when the output's name overrules the device's EPUB flavour.
-fn note_flavour(args: &Args, session: &Session, writer: &dyn Writer) {
-    let output = args
-        .output
-        .as_deref()
-        .filter(|_| args.to.is_none() && !args.quiet);
-    if let Some(note) = output.and_then(|o| device::flavour_note(session.opts.device, writer, o)) {
-        say(&note);
-    }
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {

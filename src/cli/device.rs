@@ -1,10 +1,12 @@
 //! `--device` and the flags that override each of its settings: the
 //! profile gives the defaults ([`conv::device`]), a flag given wins.
 
-use super::usage;
+use super::report::say;
+use super::{usage, Args};
 use conv::device::{self, Flavour, Profile};
 use conv::options::Options;
 use conv::write::{self, Writer};
+use conv::Session;
 use std::path::Path;
 
 /// The device flags (flattened into the command line).
@@ -150,4 +152,43 @@ pub(super) fn flavour_note(
             output.display()
         )
     })
+}
+
+/// The writer from `--to`, else from the output's extension, else the
+/// device's EPUB flavour (`--device kobo`: KEPUB).
+pub(super) fn pick_writer(
+    session: &Session,
+    to: Option<&str>,
+    output: Option<&Path>,
+) -> anyhow::Result<&'static dyn Writer> {
+    let by_device = flavour_writer(session.opts.device);
+    if let Some(name) = to {
+        return write::writer_by_name(name).ok_or_else(|| {
+            usage(format!(
+                "unknown output format '{name}' (see --list-formats)"
+            ))
+        });
+    }
+    match output {
+        Some(path) if path != Path::new("-") => {
+            write::writer_for_path(path).or(by_device).ok_or_else(|| {
+                usage(format!(
+                    "cannot tell the output format from '{}'; give --to (see --list-formats)",
+                    path.display()
+                ))
+            })
+        }
+        _ => Ok(&write::txt::TextWriter),
+    }
+}
+
+/// Says when the output's name overrules the device's EPUB flavour.
+pub(super) fn note_flavour(args: &Args, session: &Session, writer: &dyn Writer) {
+    let output = args
+        .output
+        .as_deref()
+        .filter(|_| args.to.is_none() && !args.quiet);
+    if let Some(note) = output.and_then(|o| flavour_note(session.opts.device, writer, o)) {
+        say(&note);
+    }
 }

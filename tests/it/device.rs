@@ -261,8 +261,26 @@ fn every_profile_fits_grey_and_validates_the_seed_with_served_pictures() {
             epub.len() < plain_bytes.len(),
             "{name}: smaller than generic"
         );
+        send_to_kindle_basics(&epub, name);
         if let Some(report) = epubcheck(&epub, name) {
             report.assert_clean(name);
+        }
+    }
+}
+
+/// What Send-to-Kindle trips on (tests/it/epub_kindle.rs checks it in
+/// depth): an XHTML file without the XML declaration, an `<img>` without
+/// a source.
+fn send_to_kindle_basics(epub: &[u8], name: &str) {
+    for (file, bytes) in unzip(epub).files {
+        if !file.ends_with(".xhtml") {
+            continue;
+        }
+        let text = String::from_utf8(bytes).expect("UTF-8");
+        assert!(text.starts_with("<?xml"), "{name}: {file}");
+        for img in text.split("<img").skip(1) {
+            let tag = &img[..img.find('>').unwrap_or(img.len())];
+            assert!(tag.contains(" src=\"images/"), "{name}: {file}: <img{tag}>");
         }
     }
 }
