@@ -23,7 +23,7 @@ pub fn looks_like_line_art(picture: &DynamicImage) -> bool {
 }
 
 /// Encodes `picture` (already fitted and greyed) as PNG or JPEG; `line_art`
-/// says what the picture was before scaling.
+/// says what the picture was before scaling (see [`looks_like_line_art`]).
 pub fn encode(
     picture: &DynamicImage,
     jpeg_quality: u8,
@@ -37,12 +37,8 @@ pub fn encode(
         // Scaled strokes have grey edges of every level; the panel shows 16.
         quantise_grey(&mut rgba);
     }
-    let palette = palette_of(&rgba);
-    let pixels = width as usize * height as usize;
-    let (bytes, media_type) = match palette {
-        Some(palette) if line_art || is_line_art(&palette, pixels) => {
-            (palette_png(&rgba, &palette)?, "image/png")
-        }
+    let (bytes, media_type) = match palette_of(&rgba) {
+        Some(palette) if line_art => (palette_png(&rgba, &palette)?, "image/png"),
         // Scaled colour line art: lossless, so strokes stay sharp.
         _ if line_art || transparent => (plain_png(picture)?, "image/png"),
         _ => (jpeg(picture, jpeg_quality)?, "image/jpeg"),

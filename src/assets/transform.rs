@@ -54,7 +54,9 @@ pub fn prepare(res: Resource, policy: &ImagePolicy, reencode: bool) -> (Outcome,
     if fits && grey_enough && form_ok && !reencode {
         return (Outcome::Kept(res), None);
     }
-    let line_art = encode::looks_like_line_art(&picture);
+    // A JPEG stays one: its artefacts are no line art, and a palette PNG
+    // of a photograph is larger.
+    let line_art = kind != Some(ImageKind::Jpeg) && encode::looks_like_line_art(&picture);
     let picture = fit(picture, policy.max);
     let picture = if policy.grey { grey(picture) } else { picture };
     match encode::encode(&picture, policy.jpeg_quality, line_art) {

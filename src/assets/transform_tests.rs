@@ -230,3 +230,21 @@ fn the_keep_policy_touches_nothing_and_broken_bytes_are_kept_with_a_reason() {
     assert!(matches!(&out, Outcome::Kept(r) if r.bytes == cut));
     assert!(why.is_some());
 }
+
+#[test]
+fn a_jpeg_of_few_colours_stays_a_jpeg() {
+    // Regression: the seed's harbour.jpg (a few flat colours) became a
+    // palette PNG on grey screens, smaller unzipped but twice as large in
+    // the book, since the JPEG deflated by half and the PNG not at all.
+    let flat = DynamicImage::ImageRgb8(RgbImage::from_fn(480, 270, |_, y| {
+        if y < 150 {
+            Rgb([40, 60, 140])
+        } else {
+            Rgb([200, 120, 40])
+        }
+    }));
+    let res = resource(encode_as(flat, image::ImageFormat::Jpeg));
+    let out = prepare(res, &KINDLE, false).0.into_resource();
+    assert_eq!(out.media_type, "image/jpeg");
+    assert_eq!(super::super::pixels::jpeg_components(&out.bytes), Some(1));
+}
