@@ -50,7 +50,8 @@ pub fn prepare(res: Resource, policy: &ImagePolicy, reencode: bool) -> (Outcome,
         Err(why) => return (Outcome::Kept(res), Some(why)),
     };
     let grey_enough = !policy.grey || is_grey(&picture);
-    let form_ok = !animated && !matches!(kind, Some(ImageKind::Jpeg) if !is_baseline(&res.bytes));
+    let jpeg_ok = |b: &[u8]| is_baseline(b) && super::pixels::jpeg_components(b) != Some(4);
+    let form_ok = !animated && !matches!(kind, Some(ImageKind::Jpeg) if !jpeg_ok(&res.bytes));
     if fits && grey_enough && form_ok && !reencode {
         return (Outcome::Kept(res), None);
     }
@@ -128,8 +129,14 @@ pub fn is_grey(picture: &DynamicImage) -> bool {
 /// only means "look at the pixels".
 fn header_says_ready(bytes: &[u8], kind: Option<ImageKind>, grey: bool) -> bool {
     match kind {
+        // CMYK (4 components) is shown inverted or not at all by many readers.
         Some(ImageKind::Jpeg) => {
-            is_baseline(bytes) && (!grey || super::pixels::jpeg_components(bytes) == Some(1))
+            is_baseline(bytes)
+                && match super::pixels::jpeg_components(bytes) {
+                    Some(1) => true,
+                    Some(3) => !grey,
+                    _ => false,
+                }
         }
         // Colour types 0 and 4: grey and grey with alpha.
         Some(ImageKind::Png) => !grey || matches!(bytes.get(25), Some(0 | 4)),

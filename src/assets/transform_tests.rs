@@ -248,3 +248,30 @@ fn a_jpeg_of_few_colours_stays_a_jpeg() {
     assert_eq!(out.media_type, "image/jpeg");
     assert_eq!(super::super::pixels::jpeg_components(&out.bytes), Some(1));
 }
+
+#[test]
+fn only_baseline_grey_or_rgb_jpegs_pass_on_their_header() {
+    let bytes = encode_as(gradient(20, 20), image::ImageFormat::Jpeg);
+    let jpeg = Some(ImageKind::Jpeg);
+    assert!(header_says_ready(&bytes, jpeg, false));
+    assert!(
+        !header_says_ready(&bytes, jpeg, true),
+        "colour on a grey screen"
+    );
+    let sof = bytes
+        .windows(2)
+        .position(|w| w == [0xFF, 0xC0])
+        .expect("SOF0");
+    // The component count sits 9 bytes after the marker.
+    let mut cmyk = bytes.clone();
+    cmyk[sof + 9] = 4;
+    assert!(
+        !header_says_ready(&cmyk, jpeg, false),
+        "CMYK is decoded and converted"
+    );
+    let grey = encode_as(
+        DynamicImage::ImageLuma8(gradient(20, 20).to_luma8()),
+        image::ImageFormat::Jpeg,
+    );
+    assert!(header_says_ready(&grey, jpeg, true));
+}
