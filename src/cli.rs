@@ -5,14 +5,16 @@ use anyhow::{anyhow, bail, Context};
 use clap::{Parser, ValueEnum};
 use conv::bulk::{self, BulkOptions, BundleOptions, GroupBy, Selection};
 use conv::options::{InputFormat, Options};
-use conv::write::{self, Writer};
+use conv::write;
 use conv::Session;
 use conv::Warnings;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 mod checks;
+mod device;
 mod report;
+use device::{note_flavour, pick_writer, DeviceArgs};
 use report::{escape, failure_line, print_warnings, say, say_all, say_missing_images, Reporter};
 
 /// The most worker threads `-j` takes (more only costs memory).
@@ -88,12 +90,6 @@ struct Args {
         help_heading = "EPUB and PDF"
     )]
     max_image_size: String,
-    /// Page size: a4, a5, letter, kindle, kobo, remarkable or WxHmm (e.g. 90x120mm).
-    #[arg(long, default_value = "a5", help_heading = "EPUB and PDF")]
-    page: String,
-    /// Body font size in points.
-    #[arg(long, default_value_t = 11.0, help_heading = "EPUB and PDF")]
-    font_size: f32,
     /// Body font (TTF, OTF or TTC) instead of the bundled CJK font.
     #[arg(long, value_name = "FILE", help_heading = "EPUB and PDF")]
     font: Option<PathBuf>,
@@ -112,6 +108,8 @@ struct Args {
     /// Embed the used subset of the CJK font in the EPUB.
     #[arg(long, help_heading = "EPUB and PDF")]
     embed_font: bool,
+    #[command(flatten)]
+    device: DeviceArgs,
 
     /// Parallel jobs, 1 to 256 (default: all cores).
     #[arg(short = 'j', long, value_name = "N", help_heading = "Many articles")]
@@ -226,6 +224,10 @@ fn dispatch(args: Args) -> anyhow::Result<i32> {
         list_formats();
         return Ok(0);
     }
+    if args.device.wants_list() {
+        let _ = std::io::stdout().write_all(conv::device::list().as_bytes());
+        return Ok(0);
+    }
     if let Some(dir) = &args.opds {
         return run_opds(&args, dir); // static OPDS catalog (src/opds/)
     }
@@ -288,6 +290,7 @@ fn options(args: &Args) -> anyhow::Result<Options> {
         ),
         _ => None,
     };
+    let device = args.device.options()?;
     let max_image_bytes = bulk::parse_size(&args.max_image_size).ok_or_else(|| {
         usage(format!(
             "--max-image-size: cannot read '{}' (e.g. 50MB)",
@@ -296,6 +299,12 @@ fn options(args: &Args) -> anyhow::Result<Options> {
     })?;
     Ok(Options {
         from,
+        page: device.page,
+        font_size: device.font_size,
+        device: device.device,
+        margin_mm: device.margin_mm,
+        images: device.images,
+        cover_size: device.cover_size,
         resource_dir: args.resource_dir.clone(),
         max_image_bytes,
         keep_all: args.keep_all,
@@ -307,8 +316,6 @@ fn options(args: &Args) -> anyhow::Result<Options> {
         cache_dir: args.cache_dir.clone(),
         template_dir: args.template_dir.clone(),
         columns: args.columns,
-        page: args.page.clone(),
-        font_size: args.font_size,
         font: args.font.clone(),
         font_index: args.font_index,
         mono_font: args.mono_font.clone(),
@@ -318,29 +325,10 @@ fn options(args: &Args) -> anyhow::Result<Options> {
     })
 }
 
-/// The writer from `--to`, else from the output's extension.
-fn pick_writer(to: Option<&str>, output: Option<&Path>) -> anyhow::Result<&'static dyn Writer> {
-    if let Some(name) = to {
-        return write::writer_by_name(name).ok_or_else(|| {
-            usage(format!(
-                "unknown output format '{name}' (see --list-formats)"
-            ))
-        });
-    }
-    match output {
-        Some(path) if path != Path::new("-") => write::writer_for_path(path).ok_or_else(|| {
-            usage(format!(
-                "cannot tell the output format from '{}'; give --to (see --list-formats)",
-                path.display()
-            ))
-        }),
-        _ => Ok(&write::txt::TextWriter),
-    }
-}
-
 fn run_single(args: &Args, session: &Session) -> anyhow::Result<i32> {
     let input = &args.inputs[0];
-    let writer = pick_writer(args.to.as_deref(), args.output.as_deref())?;
+    let writer = pick_writer(session, args.to.as_deref(), args.output.as_deref())?;
+    note_flavour(args, session, writer);
     let to_stdout = args.output.as_deref().is_none_or(|o| o == Path::new("-"));
     if to_stdout && BINARY_FORMATS.contains(&writer.name()) && std::io::stdout().is_terminal() {
         return Err(usage(format!(
@@ -435,11 +423,15 @@ fn run_bulk(args: &Args, session: &Session) -> anyhow::Result<i32> {
             out_dir.display()
         )));
     }
-    let writer = match args.to.as_deref() {
-        Some(_) => pick_writer(args.to.as_deref(), None)?,
-        None => {
+    let writer = match (
+        args.to.as_deref(),
+        device::flavour_writer(session.opts.device),
+    ) {
+        (Some(_), _) => pick_writer(session, args.to.as_deref(), None)?,
+        (None, Some(by_device)) => by_device,
+        (None, None) => {
             return Err(usage(
-                "give the output format with -t (epub, pdf, txt, json)",
+                "give the output format with -t (epub, pdf, txt, json) or a --device",
             ))
         }
     };
@@ -461,7 +453,8 @@ fn run_bundle(args: &Args, session: &Session) -> anyhow::Result<i32> {
     let Some(output) = args.output.as_deref() else {
         return Err(usage("--bundle needs an output file: -o news.epub"));
     };
-    let writer = pick_writer(args.to.as_deref(), Some(output))?;
+    let writer = pick_writer(session, args.to.as_deref(), Some(output))?;
+    note_flavour(args, session, writer);
     let max_size = args
         .max_size
         .as_deref()

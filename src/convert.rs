@@ -85,7 +85,7 @@ fn bundle_assets<'d>(
             assets.resolve_document(&doc, root, false, session, warnings);
         }
         if let Some(cover) = cover {
-            assets.resolve(cover, root, session, warnings);
+            assets.resolve_cover(cover, root, session, warnings);
         }
     }
     Ok(assets)

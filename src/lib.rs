@@ -7,6 +7,7 @@
 pub mod assets;
 pub mod bulk;
 pub mod convert;
+pub mod device;
 pub mod diag;
 pub mod error;
 pub mod fonts;

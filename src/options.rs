@@ -1,6 +1,7 @@
 //! Options for one conversion: one flat record with defaults, shared by every
 //! reader and writer (each reads the fields it cares about).
 
+use crate::device::{ImagePolicy, Profile};
 use std::path::PathBuf;
 
 /// The kind of body the reader should assume.
@@ -90,6 +91,34 @@ pub struct Options {
     /// PDF: no quarter-em space between CJK and Latin letters or digits
     /// where the source has none.
     pub no_autospace: bool,
+
+    // ---- the reader's device ----
+    /// The profile (`--device`) the page, font size, margin, picture and
+    /// cover settings were taken from ([`Options::for_device`]).
+    pub device: &'static Profile,
+    /// PDF margin in millimetres (`--margin`); `None`: the page preset's.
+    pub margin_mm: Option<f32>,
+    /// How pictures are readied for the screen (`--image-max`, `--grey`,
+    /// `--colour`, `--jpeg-quality`).
+    pub images: ImagePolicy,
+    /// Largest cover picture (`--cover-size`); `None`: as it is. Drawn
+    /// bundle covers are drawn to fit it.
+    pub cover_size: Option<(u32, u32)>,
+}
+
+impl Options {
+    /// The defaults with the settings of `device`.
+    pub fn for_device(device: &'static Profile) -> Options {
+        Options {
+            page: device.page.to_string(),
+            font_size: device.font_size,
+            device,
+            margin_mm: device.margin_mm,
+            images: device.images(),
+            cover_size: device.cover,
+            ..Options::default()
+        }
+    }
 }
 
 impl Default for Options {
@@ -115,6 +144,10 @@ impl Default for Options {
             fallback_fonts: Vec::new(),
             embed_font: false,
             no_autospace: false,
+            device: &crate::device::GENERIC,
+            margin_mm: None,
+            images: ImagePolicy::KEEP,
+            cover_size: None,
         }
     }
 }

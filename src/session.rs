@@ -54,10 +54,19 @@ impl Session {
     /// Parses and loads what `opts` names. The error is one line about the
     /// option at fault ([`Error::Usage`] or the rules file's error).
     pub fn new(opts: Options) -> Result<Session> {
-        let page = crate::layout::page_size(&opts.page).map_err(|e| match e {
+        let mut page = crate::layout::page_size(&opts.page).map_err(|e| match e {
             Error::Write { message, .. } => Error::Usage(format!("--page: {message}")),
             other => other,
         })?;
+        if let Some(mm) = opts.margin_mm {
+            page.margin = checked_margin(mm, &page)?;
+        }
+        if !(1..=100).contains(&opts.images.jpeg_quality) {
+            return Err(Error::Usage(format!(
+                "--jpeg-quality wants 1 to 100, got {}",
+                opts.images.jpeg_quality
+            )));
+        }
         if !opts.font_size.is_finite() || opts.font_size <= 0.0 {
             return Err(Error::Usage(format!(
                 "--font-size must be a positive number of points, got {}",
@@ -125,6 +134,18 @@ impl Session {
             .as_ref()
             .map_err(Error::clone)
     }
+}
+
+/// `--margin` in points: at least 0, and leaving at least half of the
+/// page's shorter side for the text.
+fn checked_margin(mm: f32, page: &PageSize) -> Result<f32> {
+    let points = mm * crate::layout::page::PT_PER_MM;
+    if !points.is_finite() || points < 0.0 || points * 4.0 > page.width.min(page.height) {
+        return Err(Error::Usage(format!(
+            "--margin wants 0 to a quarter of the page's width in mm, got {mm}"
+        )));
+    }
+    Ok(points)
 }
 
 /// Most files and bytes read from a template folder (templates, the
@@ -222,6 +243,26 @@ mod tests {
             });
             assert!(msg.starts_with("--font-size"), "{msg}");
         }
+    }
+
+    #[test]
+    fn a_device_sets_the_page_and_its_margin_and_flags_are_checked() {
+        let kindle = crate::device::profile("kindle").unwrap();
+        let session = Session::new(Options::for_device(kindle)).unwrap();
+        let mm = crate::layout::page::PT_PER_MM;
+        assert!((session.page.margin - 5.0 * mm).abs() < 0.01);
+        assert!((session.page.width - 104.0 * mm).abs() < 0.01);
+        assert_eq!(session.opts.font_size, 10.0);
+        for margin in [-1.0, 40.0, f32::NAN] {
+            let msg = err(Options {
+                margin_mm: Some(margin),
+                ..Options::for_device(kindle)
+            });
+            assert!(msg.starts_with("--margin"), "{msg}");
+        }
+        let mut opts = Options::for_device(kindle);
+        opts.images.jpeg_quality = 0;
+        assert!(err(opts).starts_with("--jpeg-quality"));
     }
 
     #[test]

@@ -8,19 +8,27 @@
 //! URLs, `data:` URIs, and regular files inside its own folder or
 //! `--resource-dir`, each within `--max-image-size`.
 //!
+//! A device profile's [`ImagePolicy`](crate::device::ImagePolicy) is
+//! applied here, once per picture as it is resolved ([`transform`]): the
+//! table holds the variant the device shows, and the writers embed it as
+//! they find it. `--max-size` asks the table to [`Assets::shrink`] it.
+//!
 //! Nothing here fails a conversion: a picture that cannot be had is one
 //! warning (its source once, with the reason) when it is resolved, and the
 //! writer shows its alt text instead.
 
+mod encode;
 pub mod fetch;
 pub mod pixels;
 pub mod resource;
 mod source;
+pub mod transform;
 
 pub use fetch::Fetcher;
 pub use pixels::LoadedImage;
 pub use resource::{media_type_of, Resource};
 
+use crate::device::ImagePolicy;
 use crate::diag::Warnings;
 use crate::model::{Block, Document, Image, Inline};
 use crate::session::Session;
@@ -61,7 +69,7 @@ impl Assets {
     ) {
         if cover {
             if let Some(src) = doc.meta.cover.as_deref().filter(|s| !s.trim().is_empty()) {
-                self.resolve(src, root, session, warnings);
+                self.resolve_cover(src, root, session, warnings);
             }
         }
         let mut srcs = Vec::new();
@@ -78,6 +86,34 @@ impl Assets {
         src: &str,
         root: Option<&Path>,
         session: &Session,
+        warnings: &mut Warnings,
+    ) -> bool {
+        let policy = session.opts.images;
+        self.resolve_for(src, root, session, &policy, warnings)
+    }
+
+    /// Resolves a cover picture: as [`Assets::resolve`], fitted to
+    /// `--cover-size` instead of the screen.
+    pub fn resolve_cover(
+        &mut self,
+        src: &str,
+        root: Option<&Path>,
+        session: &Session,
+        warnings: &mut Warnings,
+    ) -> bool {
+        let policy = ImagePolicy {
+            max: session.opts.cover_size,
+            ..session.opts.images
+        };
+        self.resolve_for(src, root, session, &policy, warnings)
+    }
+
+    fn resolve_for(
+        &mut self,
+        src: &str,
+        root: Option<&Path>,
+        session: &Session,
+        policy: &ImagePolicy,
         warnings: &mut Warnings,
     ) -> bool {
         if let Some(entry) = self.entries.get(src) {
@@ -99,10 +135,14 @@ impl Assets {
             })
             .and_then(Resource::from_bytes)
             .map(|resource| {
-                Arc::new(Asset {
-                    resource: Arc::new(resource),
-                    pixels: OnceLock::new(),
-                })
+                let (ready, why) = transform::prepare(resource, policy, false);
+                if let Some(why) = why {
+                    warnings.push(format!(
+                        "image {}: {why}; embedded as it came",
+                        shorten(src.trim())
+                    ));
+                }
+                Asset::new(ready.into_resource())
             });
         if let Err(reason) = &entry {
             session.note_missing_image();
@@ -111,6 +151,38 @@ impl Assets {
         let ok = entry.is_ok();
         self.entries.insert(src.to_string(), entry);
         ok
+    }
+
+    /// Makes every picture smaller for a size budget (`--max-size`), one
+    /// step further each call: JPEGs re-encoded at a lower quality than the
+    /// policy's, pictures over 600 px scaled to three quarters. Returns the
+    /// bytes saved; 0 when nothing could shrink any more.
+    pub fn shrink(&mut self, policy: &ImagePolicy, step: u8) -> u64 {
+        let quality = policy
+            .jpeg_quality
+            .saturating_sub(step.saturating_mul(15))
+            .max(MIN_SHRINK_QUALITY);
+        let mut saved = 0;
+        for entry in self.entries.values_mut() {
+            let Ok(asset) = entry else { continue };
+            let res = &asset.resource;
+            let (w, h) = (res.width, res.height);
+            let max =
+                (w.max(h) > MIN_SHRINK_SIDE).then(|| ((w / 4 * 3).max(1), (h / 4 * 3).max(1)));
+            let shrunk = ImagePolicy {
+                max: max.or(Some((w, h))),
+                grey: policy.grey,
+                jpeg_quality: quality,
+            };
+            let before = res.bytes.len() as u64;
+            if let (transform::Outcome::Changed(smaller), _) =
+                transform::prepare(Resource::clone(res), &shrunk, true)
+            {
+                saved += before.saturating_sub(smaller.bytes.len() as u64);
+                *asset = Asset::new(smaller);
+            }
+        }
+        saved
     }
 
     /// Takes in the pictures of `other` (another article of a bundle).
@@ -162,6 +234,20 @@ impl Assets {
                 None
             }
         }
+    }
+}
+
+/// Lowest JPEG quality a size budget goes down to.
+const MIN_SHRINK_QUALITY: u8 = 35;
+/// Pictures this long or shorter keep their size under a size budget.
+const MIN_SHRINK_SIDE: u32 = 600;
+
+impl Asset {
+    fn new(resource: Resource) -> Arc<Asset> {
+        Arc::new(Asset {
+            resource: Arc::new(resource),
+            pixels: OnceLock::new(),
+        })
     }
 }
 

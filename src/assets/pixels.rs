@@ -28,7 +28,7 @@ pub enum ImageData {
 
 /// Largest side we decode; bigger images are refused with a warning rather
 /// than eating memory.
-const MAX_SIDE: u32 = 12_000;
+pub(super) const MAX_SIDE: u32 = 12_000;
 
 /// Largest side a decoded picture is embedded at: 3000 px spans a 250 mm
 /// column at 300 dpi, more than any page conv sets shows. Bigger pictures
@@ -86,7 +86,7 @@ pub fn decode(bytes: &[u8]) -> Result<LoadedImage, String> {
 
 /// Decodes any format the image crate reads, refusing pictures whose sides
 /// or decoded size exceed the limits before their pixels are allocated.
-fn decode_within_limits(bytes: &[u8]) -> Result<image::DynamicImage, String> {
+pub(super) fn decode_within_limits(bytes: &[u8]) -> Result<image::DynamicImage, String> {
     let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| format!("not a readable image: {e}"))?;
@@ -110,6 +110,28 @@ fn check_side(w: u32, h: u32) -> Result<(), String> {
 
 /// Width, height and colour components from a JPEG's start-of-frame marker.
 fn jpeg_info(b: &[u8]) -> Option<(u32, u32, u8)> {
+    jpeg_frame(b).map(|f| (f.width, f.height, f.components))
+}
+
+/// The colour components of a JPEG (1 grey, 3 colour, 4 CMYK).
+pub(super) fn jpeg_components(b: &[u8]) -> Option<u8> {
+    jpeg_frame(b).map(|f| f.components)
+}
+
+/// The start-of-frame marker of a JPEG: 0xC0 baseline, 0xC2 progressive…
+pub(super) fn jpeg_frame_marker(b: &[u8]) -> Option<u8> {
+    jpeg_frame(b).map(|f| f.marker)
+}
+
+/// What a JPEG's start-of-frame segment says.
+struct JpegFrame {
+    marker: u8,
+    width: u32,
+    height: u32,
+    components: u8,
+}
+
+fn jpeg_frame(b: &[u8]) -> Option<JpegFrame> {
     if !b.starts_with(&[0xFF, 0xD8]) {
         return None;
     }
@@ -126,9 +148,12 @@ fn jpeg_info(b: &[u8]) -> Option<(u32, u32, u8)> {
         let len = usize::from(u16::from_be_bytes([b[i + 2], b[i + 3]]));
         let sof = matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC);
         if sof {
-            let h = u32::from(u16::from_be_bytes([b[i + 5], b[i + 6]]));
-            let w = u32::from(u16::from_be_bytes([b[i + 7], b[i + 8]]));
-            return Some((w, h, b[i + 9]));
+            return Some(JpegFrame {
+                marker,
+                height: u32::from(u16::from_be_bytes([b[i + 5], b[i + 6]])),
+                width: u32::from(u16::from_be_bytes([b[i + 7], b[i + 8]])),
+                components: b[i + 9],
+            });
         }
         i += 2 + len;
     }

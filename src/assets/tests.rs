@@ -154,3 +154,69 @@ fn reads_are_capped_in_bytes() {
     let uri = format!("data:image/gif;base64,{}", "A".repeat(1000));
     assert!(one(&uri, None, &s, &mut w).is_none());
 }
+
+fn data_uri(bytes: &[u8]) -> String {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(bytes);
+    format!("data:image/png;base64,{b64}")
+}
+
+#[test]
+fn a_device_gets_the_fitted_grey_variant_in_the_epub_and_the_pdf() {
+    let kindle = crate::device::profile("kindle").unwrap();
+    let s = session(Options::for_device(kindle));
+    let uri = data_uri(&encode(rgb(2472, 400), image::ImageFormat::Png));
+    let mut warnings = Warnings::new();
+    let mut assets = Assets::default();
+    assert!(assets.resolve(&uri, None, &s, &mut warnings));
+    let res = assets.get(&uri, &mut warnings).unwrap();
+    assert_eq!((res.width, res.height), (1236, 200));
+    // The PDF decodes the same variant: grey, fitted.
+    let pixels = assets.pixels(&uri, &mut warnings).unwrap();
+    assert_eq!((pixels.width, pixels.height), (1236, 200));
+    match &pixels.data {
+        pixels::ImageData::Jpeg { components, .. } => assert_eq!(*components, 1),
+        pixels::ImageData::Rgb { pixels, .. } => {
+            assert!(pixels.chunks(3).all(|p| p[0] == p[1] && p[1] == p[2]))
+        }
+    }
+    assert!(warnings.is_empty());
+}
+
+#[test]
+fn a_cover_fits_the_cover_size_not_the_screen() {
+    let mut opts = Options::for_device(crate::device::profile("kobo").unwrap());
+    opts.images.max = Some((100, 100));
+    opts.cover_size = Some((600, 800));
+    let s = session(opts);
+    let uri = data_uri(&encode(rgb(1200, 1600), image::ImageFormat::Png));
+    let (mut warnings, mut assets) = (Warnings::new(), Assets::default());
+    assets.resolve_cover(&uri, None, &s, &mut warnings);
+    let res = assets.get(&uri, &mut warnings).unwrap();
+    assert_eq!((res.width, res.height), (600, 800));
+}
+
+#[test]
+fn shrinking_for_a_size_budget_lowers_size_and_keeps_small_pictures_sizes() {
+    let s = session(Options::default());
+    let photo = image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(1600, 1200, |x, y| {
+        image::Rgb([(x % 251) as u8, (y % 241) as u8, ((x * y) % 239) as u8])
+    }));
+    let big = data_uri(&encode(photo, image::ImageFormat::Jpeg));
+    let icon = data_uri(&encode(rgb(32, 32), image::ImageFormat::Png));
+    let (mut warnings, mut assets) = (Warnings::new(), Assets::default());
+    assets.resolve(&big, None, &s, &mut warnings);
+    assets.resolve(&icon, None, &s, &mut warnings);
+    let before = assets.get(&big, &mut warnings).unwrap().bytes.len();
+    let icon_before = assets.get(&icon, &mut warnings).unwrap();
+    let saved = assets.shrink(&s.opts.images, 1);
+    let after = assets.get(&big, &mut warnings).unwrap();
+    assert_eq!((after.width, after.height), (1200, 900));
+    let icon_after = assets.get(&icon, &mut warnings).unwrap();
+    let icon_saved = icon_before.bytes.len() - icon_after.bytes.len();
+    assert_eq!(saved, (before - after.bytes.len() + icon_saved) as u64);
+    assert!(before > after.bytes.len());
+    // A small picture keeps its size (a lossless palette PNG may be smaller).
+    assert_eq!((icon_after.width, icon_after.height), (32, 32));
+    assert_eq!(icon_after.media_type, "image/png");
+}

@@ -5,7 +5,7 @@ use super::furniture::FurnitureLanguage;
 use super::state::{key_of, Seen};
 use super::{lock, run_pool, Book, BulkOptions, Candidate, Filter, Observer, Summary, Tally};
 use crate::assets::Assets;
-use crate::diag::{Warning, Warnings};
+use crate::diag::Warnings;
 use crate::error::{Error, Result};
 use crate::model::packed::{PackedArticle, PackedBundle, PackedSection};
 use crate::model::{blocks_text, DateValue, Document, Metadata};
@@ -18,7 +18,9 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 mod front;
+mod target;
 use front::{bundle_title, date_range, generated_cover, majority_language, sources};
+use target::Target;
 /// Which articles go into the bundle.
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
@@ -138,12 +140,7 @@ pub fn bundle(
         tally.fail(output.display().to_string(), reason, &[]);
     } else {
         let books = split_by_count(articles, how.max_articles);
-        let to = Target {
-            output,
-            writer,
-            session,
-            how,
-        };
+        let to = Target::new(output, writer, session, how);
         let mut rendered = Vec::new();
         for book in books {
             to.render_within_size(book, &mut assets, &mut rendered)?;
@@ -294,7 +291,7 @@ pub fn feed_book(entries: Vec<Document>, writer: &dyn Writer) -> Result<PackedBu
     let (count, range) = (articles.len(), date_range(&articles));
     let mut bundle = make_bundle(articles, &range, &how);
     if writer.shows_cover() {
-        bundle.meta.cover = generated_cover(&bundle, &range, count);
+        bundle.meta.cover = generated_cover(&bundle, &range, count, None);
     }
     Ok(bundle)
 }
@@ -369,67 +366,6 @@ fn split_by_count(articles: Vec<PackedArticle>, max: Option<usize>) -> Vec<Vec<P
         books.push(rest.by_ref().take(max).collect());
     }
     books
-}
-
-/// Where and how the books of one bundle run are written.
-struct Target<'a> {
-    output: &'a Path,
-    writer: &'a dyn Writer,
-    session: &'a Session,
-    how: &'a BundleOptions,
-}
-
-/// A book written to its (still unnamed) file, with its article count and
-/// the warnings its writer gave.
-type Rendered = (crate::convert::AtomicFile, usize, Vec<Warning>);
-
-impl Target<'_> {
-    /// Renders `articles` as one book into a file beside the output; if it
-    /// is larger than `max_size`, splits the articles in two halves and
-    /// tries each, so every book is complete.
-    fn render_within_size(
-        &self,
-        articles: Vec<PackedArticle>,
-        assets: &mut Assets,
-        out: &mut Vec<Rendered>,
-    ) -> Result<()> {
-        let (writer, session, how) = (self.writer, self.session, self.how);
-        let count = articles.len();
-        let range = date_range(&articles);
-        // The articles move into the bundle: a large bundle is held once.
-        let mut bundle = make_bundle(articles, &range, how);
-        if how.cover.is_none() && writer.shows_cover() {
-            bundle.meta.cover = generated_cover(&bundle, &range, count);
-        }
-        let mut warnings = Warnings::new();
-        if let Some(cover) = bundle
-            .meta
-            .cover
-            .as_deref()
-            .filter(|_| writer.embeds_images())
-        {
-            // The user's --cover (any file the user names), or the drawn one.
-            let folder = Path::new(cover).parent();
-            assets.resolve(cover, folder, session, &mut warnings);
-        }
-        let mut file = crate::convert::AtomicFile::create_for(self.output)?;
-        writer.write_bundle(&bundle, session, assets, &mut warnings, file.output())?;
-        let size = file.len()?;
-        let too_large = how.max_size.is_some_and(|max| size > max);
-        if too_large && count > 1 {
-            drop(file);
-            let mut first: Vec<PackedArticle> = bundle
-                .sections
-                .into_iter()
-                .flat_map(|s| s.articles)
-                .collect();
-            let second = first.split_off(first.len() / 2);
-            self.render_within_size(first, assets, out)?;
-            return self.render_within_size(second, assets, out);
-        }
-        out.push((file, count, warnings.take()));
-        Ok(())
-    }
 }
 
 /// The section an article goes into, named in the book's language where

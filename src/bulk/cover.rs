@@ -24,38 +24,44 @@ pub struct CoverText {
     pub footer: String,
 }
 
-/// Draws the cover and returns PNG bytes; `None` if the font cannot be read.
+/// Draws the cover at 1200×1600 and returns PNG bytes; `None` if the font
+/// cannot be read.
 pub fn render(text: &CoverText, font_bytes: &[u8]) -> Option<Vec<u8>> {
+    render_sized(text, font_bytes, (WIDTH, HEIGHT))
+}
+
+/// Draws the cover at `width`×`height` pixels (a device's screen): the
+/// layout of the 1200×1600 cover, stretched to the size.
+pub fn render_sized(text: &CoverText, font_bytes: &[u8], size: (u32, u32)) -> Option<Vec<u8>> {
     let font = FontRef::try_from_slice(font_bytes).ok()?;
-    let mut img = RgbImage::from_pixel(WIDTH, HEIGHT, BACKGROUND);
-    fill_rect(&mut img, 0, 360, WIDTH, 620, BAND);
-    let title_scale = PxScale::from(96.0);
-    let mut y = 440.0;
-    for line in wrap(&font, title_scale, &text.title, WIDTH as f32 - 2.0 * MARGIN)
+    let (width, height) = (size.0.clamp(120, 8000), size.1.clamp(160, 8000));
+    let sx = width as f32 / WIDTH as f32;
+    let sy = height as f32 / HEIGHT as f32;
+    let px = |v: f32| PxScale::from(v * sx.min(sy));
+    let margin = MARGIN * sx;
+    let mut img = RgbImage::from_pixel(width, height, BACKGROUND);
+    fill_rect(
+        &mut img,
+        0,
+        (360.0 * sy) as u32,
+        width,
+        (620.0 * sy) as u32,
+        BAND,
+    );
+    let title_scale = px(96.0);
+    let mut y = 440.0 * sy;
+    for line in wrap(&font, title_scale, &text.title, width as f32 - 2.0 * margin)
         .into_iter()
         .take(4)
     {
-        draw_line(&mut img, &font, title_scale, &line, MARGIN, y, PAPER);
-        y += 120.0;
+        draw_line(&mut img, &font, title_scale, &line, margin, y, PAPER);
+        y += 120.0 * sx.min(sy);
     }
-    draw_line(
-        &mut img,
-        &font,
-        PxScale::from(56.0),
-        &text.subtitle,
-        MARGIN,
-        1120.0,
-        INK,
-    );
-    draw_line(
-        &mut img,
-        &font,
-        PxScale::from(48.0),
-        &text.footer,
-        MARGIN,
-        1420.0,
-        INK,
-    );
+    let subtitle = (&text.subtitle, px(56.0), 1120.0 * sy);
+    let footer = (&text.footer, px(48.0), 1420.0 * sy);
+    for (line, scale, baseline) in [subtitle, footer] {
+        draw_line(&mut img, &font, scale, line, margin, baseline, INK);
+    }
     let mut png = Vec::new();
     img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
         .ok()?;
@@ -144,5 +150,23 @@ mod tests {
             footer: String::new(),
         };
         assert!(render(&text, b"not a font").is_none());
+    }
+
+    #[test]
+    fn a_device_cover_is_drawn_at_its_size() {
+        let text = CoverText {
+            title: "周刊 Weekly".into(),
+            subtitle: "2024".into(),
+            footer: "3".into(),
+        };
+        let png = render_sized(&text, crate::fonts::BODY_FONT_BYTES, (1860, 2480)).unwrap();
+        let img = image::load_from_memory(&png).unwrap();
+        assert_eq!((img.width(), img.height()), (1860, 2480));
+        // The band is where the 1200×1600 layout has it, stretched.
+        let band = img
+            .to_rgb8()
+            .get_pixel(10, (700.0 * 2480.0 / 1600.0) as u32)
+            .0;
+        assert_eq!(band, BAND.0);
     }
 }

@@ -6,6 +6,7 @@ mod bundle_furniture;
 mod cli;
 #[allow(dead_code)]
 mod common;
+mod device;
 mod diagnostics;
 mod epub_images;
 mod epub_kepub;

@@ -66,7 +66,13 @@ pub(super) fn bundle_title(range: &str, words: FurnitureLanguage, how: &BundleOp
 
 /// The bundle's cover drawn with the bundled font (title, date range,
 /// article count), as a `data:` URI the writers load like any image.
-pub(super) fn generated_cover(bundle: &PackedBundle, range: &str, count: usize) -> Option<String> {
+/// Drawn at `size` (`--cover-size`, a device's screen), else 1200×1600.
+pub(super) fn generated_cover(
+    bundle: &PackedBundle,
+    range: &str,
+    count: usize,
+    size: Option<(u32, u32)>,
+) -> Option<String> {
     use base64::Engine;
     let title = bundle.meta.title.as_deref().unwrap_or_default();
     let words = FurnitureLanguage::of(bundle.meta.language.as_deref());
@@ -80,7 +86,11 @@ pub(super) fn generated_cover(bundle: &PackedBundle, range: &str, count: usize) 
         title: title.to_string(),
         footer: words.count(count),
     };
-    let png = crate::bulk::cover::render(&text, crate::fonts::BODY_FONT_BYTES)?;
+    let font = crate::fonts::BODY_FONT_BYTES;
+    let png = match size {
+        Some(size) => crate::bulk::cover::render_sized(&text, font, size)?,
+        None => crate::bulk::cover::render(&text, font)?,
+    };
     let b64 = base64::engine::general_purpose::STANDARD.encode(png);
     Some(format!("data:image/png;base64,{b64}"))
 }
