@@ -4,8 +4,7 @@
 use super::VLine;
 use crate::fonts::{FontSet, MissingGlyphs, Role, Want};
 use crate::linebreak::{
-    break_balanced, break_ranges, break_total_fit, stretch_points, word_breaks, Extra, Glue, Lang,
-    Line, Measure,
+    break_balanced, break_ranges, break_total_fit, word_breaks, Extra, Glue, Lang, Line, Measure,
 };
 use runs::line_items;
 use shape::{cjk_spacing, shape};
@@ -57,6 +56,8 @@ struct Glyph {
     /// An opening bracket drawn full width: at a line start it is pulled
     /// half an em into the margin's side (set half-width, clreq 3.1.6).
     open_half: f32,
+    /// Inline code or a code row: set on its columns, never spaced out.
+    mono: bool,
 }
 
 /// Sets `styled` into lines `width` wide starting at `x`.
@@ -102,8 +103,9 @@ pub fn set_lines(
         break_balanced(text, measure, width_of)
     } else if para.justify && !para.center {
         let hyphen_width = hyphen_advance(fonts) * para.size;
-        let glyphs_in = |r: Range<usize>| index(r.end).saturating_sub(index(r.start));
-        justified_breaks(styled, para, measure, width_of, glyphs_in, hyphen_width)
+        let counts = justify::GlueCounts::new(text, &glyphs);
+        let glue_in = |r: Range<usize>| counts.of_line(index(r.start), index(r.end));
+        justified_breaks(styled, para, measure, width_of, glue_in, hyphen_width)
     } else {
         break_ranges(text, measure, width_of)
     };
@@ -156,7 +158,7 @@ fn justified_breaks(
     para: ParaStyle,
     measure: impl Fn(usize) -> f32,
     width_of: impl Fn(Range<usize>) -> f32,
-    glyphs_in: impl Fn(Range<usize>) -> usize,
+    glue_in: impl Fn(Range<usize>) -> [u32; 3],
     hyphen_width: f32,
 ) -> Vec<Line> {
     let text = &styled.text;
@@ -166,19 +168,16 @@ fn justified_breaks(
         kind != Extra::Hyphen || !styled.spans[styled.style_at(pos)].1.mono
     };
     word_breaks(text, para.hyphenate, allowed, &mut extra);
-    let (spaces, cjk) = glue_points(text);
-    let count = |pts: &[usize], r: &Range<usize>| {
-        pts.partition_point(|&p| p < r.end) - pts.partition_point(|&p| p <= r.start)
-    };
     let em = para.size;
+    // The same glue the line will be justified with (see `justify`):
+    // word spaces, gaps beside CJK, and for emergency stretch the
+    // boundaries between letters; none inside code.
     let glue_of = |r: Range<usize>| {
-        let (s, c) = (count(&spaces, &r), count(&cjk, &r));
-        // Boundaries not beside a space: where emergency stretch goes.
-        let letters = glyphs_in(r).saturating_sub(1 + 2 * s);
+        let [s, c, l] = glue_in(r).map(|n| n as f32);
         Glue {
-            stretch: (s as f32 * justify::SPACE_STRETCH + c as f32 * justify::CJK_STRETCH) * em,
-            shrink: s as f32 * justify::SPACE_SHRINK * em,
-            letters: letters as f32 * em,
+            stretch: (s * justify::SPACE_STRETCH + c * justify::CJK_STRETCH) * em,
+            shrink: s * justify::SPACE_SHRINK * em,
+            letters: (c + l) * em,
         }
     };
     let m = Measure {
@@ -194,14 +193,6 @@ fn hyphen_advance(fonts: &FontSet) -> f32 {
     fonts
         .pick_text('-', Role::Body, Want::default())
         .map_or(0.33, |f| fonts.fonts[f].advance('-'))
-}
-
-/// The stretch points of `text` (see [`stretch_points`]), split into word
-/// spaces and CJK inter-character gaps.
-fn glue_points(text: &str) -> (Vec<usize>, Vec<usize>) {
-    stretch_points(text)
-        .into_iter()
-        .partition(|&p| text[..p].ends_with(' '))
 }
 
 #[cfg(test)]
