@@ -21,6 +21,10 @@ pub(super) struct Ctx {
     pub depth: usize,
     /// Paragraphs may get a first-line indent (not in lists or cells).
     pub indent: bool,
+    /// Paragraphs are justified; table cells are set ragged-right, as
+    /// narrow columns are (and as the EPUB shows them): a cell a few words
+    /// wide cannot be justified without holes.
+    pub justify: bool,
 }
 
 /// State of setting one document.
@@ -148,6 +152,7 @@ impl<'a> Flow<'a> {
             width,
             ParaStyle {
                 indent,
+                justify: ctx.justify,
                 ..self.para(self.size)
             },
         );
@@ -179,6 +184,7 @@ impl<'a> Flow<'a> {
         let inner = Ctx {
             depth: ctx.depth + 1,
             indent: false,
+            ..ctx
         };
         let mut out = Vec::new();
         for (n, item) in items.iter().enumerate() {

@@ -25,11 +25,9 @@ pub const CJK_STRETCH: f32 = 0.12;
 const CJK_EMERGENCY: f32 = 0.25;
 
 /// The most letter-spacing emergency stretch puts between two letters, in
-/// em. A line that would need more (a short piece of a cut identifier in
-/// a narrow table cell, a word beside a long code span) is left short, as
-/// TeX leaves an underfull line: "o   u   t   e   r" across a cell, or a
-/// 0.8 em hole between a code span and its comma, is worse than a ragged
-/// end.
+/// em, before the rest goes to every point alike: a line with one word
+/// beside a long code span is not spread "w o r d" with a 0.8 em hole
+/// before its comma.
 pub const LETTER_SPACING_MAX: f32 = 0.12;
 
 /// What a glyph boundary takes of the spare width.
@@ -85,28 +83,33 @@ pub(super) fn spacing(text: &str, glyphs: &[Glyph], extra: f32, em: f32) -> Vec<
         0.0
     };
     left -= cjk_more * cjk;
-    let (rest_on, rest_n) = if letters + cjk > 0.0 {
-        ([Point::Letter, Point::Cjk], letters + cjk)
-    } else {
-        ([Point::Space, Point::Space], spaces)
-    };
-    if rest_n == 0.0 {
+    if left < 1e-4 {
         left = 0.0;
     }
-    let rest_share = if rest_on[0] == Point::Letter {
-        (left / rest_n.max(1.0)).min(LETTER_SPACING_MAX * em)
+    // Then between letters (and again beside CJK), up to
+    // LETTER_SPACING_MAX; what a line still lacks is shared by every
+    // point alike, spaces too, so that a paragraph is never partly
+    // ragged (TeX would stretch its glue past its limit the same way).
+    let letter_points = letters + cjk;
+    let letter_share = if letter_points > 0.0 {
+        (left / letter_points).min(LETTER_SPACING_MAX * em)
     } else {
-        left / rest_n.max(1.0)
+        0.0
+    };
+    left -= letter_share * letter_points;
+    let all = spaces + letter_points;
+    let last = if all > 0.0 && left > 1e-4 {
+        left / all
+    } else {
+        0.0
     };
     for (gap, &p) in out.iter_mut().zip(&points) {
         *gap = match p {
-            Point::Space => share * SPACE_STRETCH * em,
-            Point::Cjk => share * CJK_STRETCH * em + cjk_more,
-            _ => 0.0,
+            Point::Space => share * SPACE_STRETCH * em + last,
+            Point::Cjk => share * CJK_STRETCH * em + cjk_more + letter_share + last,
+            Point::Letter => letter_share + last,
+            Point::None => 0.0,
         };
-        if left > 1e-4 && rest_on.contains(&p) {
-            *gap += rest_share;
-        }
     }
     out
 }
@@ -213,18 +216,18 @@ mod tests {
         assert!(gaps[1] > 0.0 && gaps[4] > 0.0 && gaps[2] == 0.0);
     }
 
-    /// 013_juejin's table cells: "outer", a piece of a cut identifier, was
-    /// spread "o   u   t   e   r" across the cell. Letters take at most
-    /// [`LETTER_SPACING_MAX`]; the rest of the line stays short.
+    /// 013_juejin: "outer", a piece of a cut identifier, was spread
+    /// "o   u   t   e   r"; letters take at most [`LETTER_SPACING_MAX`]
+    /// before the spaces share the rest, and the line is still filled.
     #[test]
-    fn letter_spacing_is_capped_and_the_line_left_short() {
-        let text = "outer";
-        let gaps = spacing(text, &glyphs(text), 30.0, 10.0);
-        assert!(
-            gaps.iter().all(|&g| g <= LETTER_SPACING_MAX * 10.0 + 1e-4),
-            "{gaps:?}"
-        );
-        assert!(gaps.iter().sum::<f32>() < 30.0);
+    fn letter_spacing_is_capped_then_shared_by_spaces() {
+        let text = "outer x";
+        let gaps = spacing(text, &glyphs(text), 10.0, 10.0);
+        for k in 1..5 {
+            assert!(gaps[k] <= LETTER_SPACING_MAX * 10.0 + 1.5, "{gaps:?}");
+        }
+        assert!(gaps[6] > gaps[1], "{gaps:?}");
+        assert!((gaps.iter().sum::<f32>() - 10.0).abs() < 1e-3, "{gaps:?}");
     }
 
     /// 017_segmentfault: "npm install" inside a line took word-space
