@@ -100,6 +100,7 @@ impl<'a> Flow<'a> {
             hang: 0.0,
             hyphenate: self.hyphenate,
             balance: false,
+            fit_ragged: false,
         }
     }
 
@@ -153,6 +154,9 @@ impl<'a> Flow<'a> {
             ParaStyle {
                 indent,
                 justify: ctx.justify,
+                fit_ragged: !ctx.justify,
+                // Ragged lines need no hyphens.
+                hyphenate: self.hyphenate.filter(|_| ctx.justify),
                 ..self.para(self.size)
             },
         );

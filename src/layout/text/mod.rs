@@ -43,6 +43,11 @@ pub struct ParaStyle {
     /// Break into lines as even as possible, preferably after punctuation
     /// or between words (headings and titles).
     pub balance: bool,
+    /// Break by total fit, at the same points as justified text (camel
+    /// humps and separators of identifiers, hyphens), but set the lines
+    /// ragged-right (table cells: "frozenedColumns|Count", not
+    /// "frozenedColumnsCou|nt").
+    pub fit_ragged: bool,
 }
 
 /// One character placed on a line: where it is in the text, its face and
@@ -101,7 +106,7 @@ pub fn set_lines(
     };
     let lines = if para.balance {
         break_balanced(text, measure, width_of)
-    } else if para.justify && !para.center {
+    } else if (para.justify || para.fit_ragged) && !para.center {
         let hyphen_width = hyphen_advance(fonts) * para.size;
         let counts = justify::GlueCounts::new(text, &glyphs);
         let glue_in = |r: Range<usize>| counts.of_line(index(r.start), index(r.end));
@@ -121,7 +126,8 @@ pub fn set_lines(
                 x0 += ((avail - line.width) / 2.0).max(0.0);
             }
             // Total fit may also shrink a line's word spaces a little.
-            let extra = if para.justify && !para.center && (!line.hard || line.width > avail) {
+            let fill = para.justify && !line.hard;
+            let extra = if !para.center && (fill || line.width > avail) {
                 avail - line.width
             } else {
                 0.0
@@ -222,6 +228,7 @@ mod tests {
             hang: 0.0,
             hyphenate: None,
             balance: false,
+            fit_ragged: false,
         };
         let mut missing = MissingGlyphs::default();
         let lines = set_lines(&styled, 0.0, 105.0, para, &fonts, &mut missing);
@@ -252,6 +259,7 @@ mod tests {
             hang: 0.0,
             hyphenate: None,
             balance: false,
+            fit_ragged: false,
         }
     }
 
@@ -277,6 +285,25 @@ mod tests {
     fn gap_before(run: &TextRun, c: char) -> f32 {
         let pos = run.text.find(c).unwrap();
         run.gaps.iter().filter(|g| g.0 == pos).map(|g| g.1).sum()
+    }
+
+    /// 013_juejin's parameter table: set greedily, a cell broke
+    /// "frozenedColumnsCou / nt"; ragged total fit breaks at a hump and
+    /// leaves the lines unfilled.
+    #[test]
+    fn table_cells_break_identifiers_at_humps_and_stay_ragged() {
+        let p = ParaStyle {
+            fit_ragged: true,
+            ..para(10.0)
+        };
+        let lines = runs("frozenedColumnsCount", 70.0, p);
+        assert!(lines.len() >= 2, "{lines:?}");
+        let second = &lines[1][0].text;
+        assert!(second.starts_with(char::is_uppercase), "{lines:?}");
+        assert!(
+            lines.iter().flatten().all(|r| r.gaps.is_empty()),
+            "{lines:?}"
+        );
     }
 
     /// clreq 3.1.4: of adjacent full-width punctuation the first takes half
