@@ -297,6 +297,7 @@ fn body_ctx() -> blocks::Ctx {
     blocks::Ctx {
         depth: 0,
         indent: true,
+        justify: true,
     }
 }
 

@@ -122,6 +122,7 @@ pub(super) fn decorate(
         hang: 0.0,
         hyphenate: None,
         balance: false,
+        fit_ragged: false,
     };
     let width = size.width - 2.0 * size.margin;
     let header = header_line(title, size.margin, width, para, fonts, missing);

@@ -7,8 +7,10 @@ use std::ops::Range;
 
 /// Price of a break, in the units of [`SLACK`]: after punctuation or at a
 /// space nothing, at a CJK–Latin boundary a little, between two ideographs
-/// (inside a CJK word, as often as not) enough that a heading breaks after
-/// its comma even when that leaves the lines a third uneven, and after a
+/// (inside a CJK word, as often as not) or between a numeral and the
+/// ideograph it counts enough that a heading breaks after its comma (or
+/// at the space a Chinese headline puts between its two halves) even when
+/// that leaves the lines a third uneven, and after a
 /// hyphen or slash inside a Latin compound ("go-|queue") most.
 fn break_price(text: &str, pos: usize) -> f32 {
     let before = text[..pos].trim_end_matches(' ');
@@ -22,6 +24,11 @@ fn break_price(text: &str, pos: usize) -> f32 {
     }
     match next {
         Some(n) if is_cjk(prev) && is_cjk(n) => 150.0,
+        // A numeral and its measure word or unit ("1|代", "2021|年") are
+        // one word: as dear as a break between ideographs.
+        Some(n) if (prev.is_ascii_digit() && is_cjk(n)) || (is_cjk(prev) && n.is_ascii_digit()) => {
+            150.0
+        }
         Some(n) if is_cjk(prev) != is_cjk(n) => 40.0,
         Some(n) if n.is_alphanumeric() && "-/".contains(prev) => 400.0,
         _ => 60.0,

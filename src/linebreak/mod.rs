@@ -71,12 +71,22 @@ pub fn opportunities(text: &str) -> Vec<Opportunity> {
 }
 
 /// True unless breaking before byte `pos` would start a line with a
-/// no-start character or end one with a no-end character.
+/// no-start character or end one with a no-end character, or split a
+/// word-initial hyphen from its word.
 fn allowed_by_kinsoku(text: &str, pos: usize) -> bool {
     let next = text[pos..].chars().next();
     let prev = text[..pos].trim_end_matches(' ').chars().next_back();
     !(next.is_some_and(|c| NO_LINE_START.contains(c))
-        || prev.is_some_and(|c| NO_LINE_END.contains(c)))
+        || prev.is_some_and(|c| NO_LINE_END.contains(c))
+        || after_word_initial_hyphen(text, pos))
+}
+
+/// True when `text[..pos]` ends with a hyphen that begins a word ("-save",
+/// "-1"): UAX #14 (15.1, LB20.1) keeps it with what follows, the
+/// `unicode-linebreak` tables do not yet.
+fn after_word_initial_hyphen(text: &str, pos: usize) -> bool {
+    let mut back = text[..pos].chars().rev();
+    matches!(back.next(), Some('-' | '\u{2010}')) && back.next().is_none_or(char::is_whitespace)
 }
 
 /// Fills `text` into lines no wider than `max_width`, measuring with
@@ -295,6 +305,15 @@ mod tests {
             got.concat().replace(' ', ""),
             "seehttps://example.com/a/very/long/pathok"
         );
+    }
+
+    /// 017_segmentfault on kindle pages: "npm install package -save" broke
+    /// as "package -" / "save".
+    #[test]
+    fn word_initial_hyphen_stays_with_its_word() {
+        let got = lines("npm install package -save now", 21.0);
+        assert!(got.iter().all(|l| !l.ends_with('-')), "{got:?}");
+        assert_eq!(lines("well-known", 5.0), ["well-", "known"]);
     }
 
     #[test]

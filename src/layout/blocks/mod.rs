@@ -21,6 +21,10 @@ pub(super) struct Ctx {
     pub depth: usize,
     /// Paragraphs may get a first-line indent (not in lists or cells).
     pub indent: bool,
+    /// Paragraphs are justified; table cells are set ragged-right, as
+    /// narrow columns are (and as the EPUB shows them): a cell a few words
+    /// wide cannot be justified without holes.
+    pub justify: bool,
 }
 
 /// State of setting one document.
@@ -96,6 +100,7 @@ impl<'a> Flow<'a> {
             hang: 0.0,
             hyphenate: self.hyphenate,
             balance: false,
+            fit_ragged: false,
         }
     }
 
@@ -148,6 +153,10 @@ impl<'a> Flow<'a> {
             width,
             ParaStyle {
                 indent,
+                justify: ctx.justify,
+                fit_ragged: !ctx.justify,
+                // Ragged lines need no hyphens.
+                hyphenate: self.hyphenate.filter(|_| ctx.justify),
                 ..self.para(self.size)
             },
         );
@@ -179,6 +188,7 @@ impl<'a> Flow<'a> {
         let inner = Ctx {
             depth: ctx.depth + 1,
             indent: false,
+            ..ctx
         };
         let mut out = Vec::new();
         for (n, item) in items.iter().enumerate() {

@@ -111,6 +111,7 @@ impl Flow<'_> {
                 Ctx {
                     depth: 0,
                     indent: false,
+                    justify: false,
                 },
             );
             self.size = saved;

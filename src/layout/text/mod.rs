@@ -4,8 +4,7 @@
 use super::VLine;
 use crate::fonts::{FontSet, MissingGlyphs, Role, Want};
 use crate::linebreak::{
-    break_balanced, break_ranges, break_total_fit, stretch_points, word_breaks, Extra, Glue, Lang,
-    Line, Measure,
+    break_balanced, break_ranges, break_total_fit, word_breaks, Extra, Glue, Lang, Line, Measure,
 };
 use runs::line_items;
 use shape::{cjk_spacing, shape};
@@ -44,6 +43,11 @@ pub struct ParaStyle {
     /// Break into lines as even as possible, preferably after punctuation
     /// or between words (headings and titles).
     pub balance: bool,
+    /// Break by total fit, at the same points as justified text (camel
+    /// humps and separators of identifiers, hyphens), but set the lines
+    /// ragged-right (table cells: "frozenedColumns|Count", not
+    /// "frozenedColumnsCou|nt").
+    pub fit_ragged: bool,
 }
 
 /// One character placed on a line: where it is in the text, its face and
@@ -57,6 +61,8 @@ struct Glyph {
     /// An opening bracket drawn full width: at a line start it is pulled
     /// half an em into the margin's side (set half-width, clreq 3.1.6).
     open_half: f32,
+    /// Inline code or a code row: set on its columns, never spaced out.
+    mono: bool,
 }
 
 /// Sets `styled` into lines `width` wide starting at `x`.
@@ -100,10 +106,11 @@ pub fn set_lines(
     };
     let lines = if para.balance {
         break_balanced(text, measure, width_of)
-    } else if para.justify && !para.center {
+    } else if (para.justify || para.fit_ragged) && !para.center {
         let hyphen_width = hyphen_advance(fonts) * para.size;
-        let glyphs_in = |r: Range<usize>| index(r.end).saturating_sub(index(r.start));
-        justified_breaks(styled, para, measure, width_of, glyphs_in, hyphen_width)
+        let counts = justify::GlueCounts::new(text, &glyphs);
+        let glue_in = |r: Range<usize>| counts.of_line(index(r.start), index(r.end));
+        justified_breaks(styled, para, measure, width_of, glue_in, hyphen_width)
     } else {
         break_ranges(text, measure, width_of)
     };
@@ -119,7 +126,8 @@ pub fn set_lines(
                 x0 += ((avail - line.width) / 2.0).max(0.0);
             }
             // Total fit may also shrink a line's word spaces a little.
-            let extra = if para.justify && !para.center && (!line.hard || line.width > avail) {
+            let fill = para.justify && !line.hard;
+            let extra = if !para.center && (fill || line.width > avail) {
                 avail - line.width
             } else {
                 0.0
@@ -156,7 +164,7 @@ fn justified_breaks(
     para: ParaStyle,
     measure: impl Fn(usize) -> f32,
     width_of: impl Fn(Range<usize>) -> f32,
-    glyphs_in: impl Fn(Range<usize>) -> usize,
+    glue_in: impl Fn(Range<usize>) -> [u32; 3],
     hyphen_width: f32,
 ) -> Vec<Line> {
     let text = &styled.text;
@@ -166,19 +174,16 @@ fn justified_breaks(
         kind != Extra::Hyphen || !styled.spans[styled.style_at(pos)].1.mono
     };
     word_breaks(text, para.hyphenate, allowed, &mut extra);
-    let (spaces, cjk) = glue_points(text);
-    let count = |pts: &[usize], r: &Range<usize>| {
-        pts.partition_point(|&p| p < r.end) - pts.partition_point(|&p| p <= r.start)
-    };
     let em = para.size;
+    // The same glue the line will be justified with (see `justify`):
+    // word spaces, gaps beside CJK, and for emergency stretch the
+    // boundaries between letters; none inside code.
     let glue_of = |r: Range<usize>| {
-        let (s, c) = (count(&spaces, &r), count(&cjk, &r));
-        // Boundaries not beside a space: where emergency stretch goes.
-        let letters = glyphs_in(r).saturating_sub(1 + 2 * s);
+        let [s, c, l] = glue_in(r).map(|n| n as f32);
         Glue {
-            stretch: (s as f32 * justify::SPACE_STRETCH + c as f32 * justify::CJK_STRETCH) * em,
-            shrink: s as f32 * justify::SPACE_SHRINK * em,
-            letters: letters as f32 * em,
+            stretch: (s * justify::SPACE_STRETCH + c * justify::CJK_STRETCH) * em,
+            shrink: s * justify::SPACE_SHRINK * em,
+            letters: (c + l) * em,
         }
     };
     let m = Measure {
@@ -194,14 +199,6 @@ fn hyphen_advance(fonts: &FontSet) -> f32 {
     fonts
         .pick_text('-', Role::Body, Want::default())
         .map_or(0.33, |f| fonts.fonts[f].advance('-'))
-}
-
-/// The stretch points of `text` (see [`stretch_points`]), split into word
-/// spaces and CJK inter-character gaps.
-fn glue_points(text: &str) -> (Vec<usize>, Vec<usize>) {
-    stretch_points(text)
-        .into_iter()
-        .partition(|&p| text[..p].ends_with(' '))
 }
 
 #[cfg(test)]
@@ -231,6 +228,7 @@ mod tests {
             hang: 0.0,
             hyphenate: None,
             balance: false,
+            fit_ragged: false,
         };
         let mut missing = MissingGlyphs::default();
         let lines = set_lines(&styled, 0.0, 105.0, para, &fonts, &mut missing);
@@ -261,6 +259,7 @@ mod tests {
             hang: 0.0,
             hyphenate: None,
             balance: false,
+            fit_ragged: false,
         }
     }
 
@@ -286,6 +285,25 @@ mod tests {
     fn gap_before(run: &TextRun, c: char) -> f32 {
         let pos = run.text.find(c).unwrap();
         run.gaps.iter().filter(|g| g.0 == pos).map(|g| g.1).sum()
+    }
+
+    /// 013_juejin's parameter table: set greedily, a cell broke
+    /// "frozenedColumnsCou / nt"; ragged total fit breaks at a hump and
+    /// leaves the lines unfilled.
+    #[test]
+    fn table_cells_break_identifiers_at_humps_and_stay_ragged() {
+        let p = ParaStyle {
+            fit_ragged: true,
+            ..para(10.0)
+        };
+        let lines = runs("frozenedColumnsCount", 70.0, p);
+        assert!(lines.len() >= 2, "{lines:?}");
+        let second = &lines[1][0].text;
+        assert!(second.starts_with(char::is_uppercase), "{lines:?}");
+        assert!(
+            lines.iter().flatten().all(|r| r.gaps.is_empty()),
+            "{lines:?}"
+        );
     }
 
     /// clreq 3.1.4: of adjacent full-width punctuation the first takes half

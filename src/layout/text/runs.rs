@@ -62,10 +62,11 @@ pub(super) fn line_items(
                 );
             }
             let style = &styled.spans[si].1;
-            let (size, rise) = match style.script {
-                1 => (para.size * 0.7, -para.size * 0.33),
-                -1 => (para.size * 0.7, para.size * 0.15),
-                _ => (para.size, 0.0),
+            let size = para.size * style.scale();
+            let rise = match style.script {
+                1 => -para.size * 0.33,
+                -1 => para.size * 0.15,
+                _ => 0.0,
             };
             let (bold, italic) = fonts.synthetic(g.font, style.bold, style.italic);
             run = Some((

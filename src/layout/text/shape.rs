@@ -70,13 +70,14 @@ pub(super) fn shape(
     for (pos, c) in text.char_indices() {
         let style = &styled.spans[styled.style_at(pos)].1;
         let role = if style.mono { Role::Mono } else { Role::Body };
-        let scale = if style.script != 0 { 0.7 } else { 1.0 };
+        let scale = style.scale();
         let mut glyph = |font, width| Glyph {
             pos,
             font,
             width,
             adjust: std::mem::take(&mut pending),
             open_half: 0.0,
+            mono: style.mono,
         };
         if c == '\n' || is_default_ignorable(c) {
             // Never drawn, never a box (variation selectors, ZWJ, BOM…).
