@@ -261,6 +261,18 @@ impl Authors {
     }
 }
 
+/// [`letters`], or None past `max` letters and digits.
+fn letters_within(s: &str, max: usize) -> Option<String> {
+    let mut out = String::new();
+    for (n, c) in s.chars().filter(|c| c.is_alphanumeric()).enumerate() {
+        if n >= max {
+            return None;
+        }
+        out.extend(c.to_lowercase());
+    }
+    Some(out)
+}
+
 fn letters(s: &str) -> String {
     if s.is_ascii() {
         return s
@@ -282,11 +294,10 @@ fn names_only(text: &str, authors: &Authors) -> bool {
         return false;
     }
     // Lowercasing never shortens a character, so a text with more letters
-    // than the byline can have is not one, and need not be lowercased.
-    if text.chars().filter(|c| c.is_alphanumeric()).count() > authors.room {
+    // than the byline can have is not one: seen while normalising.
+    let Some(mut rest) = letters_within(text, authors.room) else {
         return false;
-    }
-    let mut rest = letters(text);
+    };
     if rest.is_empty() {
         return false;
     }

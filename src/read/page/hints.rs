@@ -121,6 +121,9 @@ pub fn furniture_text(text: &str) -> bool {
     if text.len() > 1000 {
         return false;
     }
+    if !opens_like_furniture(text) {
+        return false;
+    }
     // A template's indentation is not length.
     let Some(lower) = fold_lower(text, 60) else {
         return false;
@@ -136,6 +139,47 @@ pub fn furniture_text(text: &str) -> bool {
         .any(|f| f.as_bytes().first() == first && lower.starts_with(f))
         || dateline(lower)
         || contact(lower)
+}
+
+/// Whether [`furniture_text`] could hold for `text`, asked before folding
+/// and lowercasing it: it must open as one of the lists does (after the
+/// brackets a credit may sit in), or be one word with an `@` or a `/` in
+/// it, as an address is ([`contact`]).
+fn opens_like_furniture(text: &str) -> bool {
+    let opening = text.trim_start().trim_start_matches(['(', '[']);
+    let Some(first) = opening.chars().next() else {
+        return false;
+    };
+    let first = first.to_lowercase().next().unwrap_or(first);
+    let mut utf8 = [0; 4];
+    let first = first.encode_utf8(&mut utf8).as_bytes();
+    let opens = OPENINGS[usize::from(first[0])]
+        && FURNITURE_TEXT
+            .iter()
+            .chain(CREDITS)
+            .chain(DATELINE_LEADS)
+            .any(|f| f.as_bytes().starts_with(first));
+    opens || (text.split_whitespace().nth(1).is_none() && text.contains(['@', '/']))
+}
+
+/// The first bytes of the entries of the lists [`furniture_text`] looks
+/// for at a text's start.
+const OPENINGS: [bool; 256] = first_bytes(&[FURNITURE_TEXT, CREDITS, DATELINE_LEADS]);
+
+const fn first_bytes(lists: &[&[&str]]) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < lists.len() {
+        let mut j = 0;
+        while j < lists[i].len() {
+            if let Some(&b) = lists[i][j].as_bytes().first() {
+                table[b as usize] = true;
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+    table
 }
 
 /// `text`'s words joined by single spaces, lower-cased; None when longer
@@ -217,34 +261,38 @@ pub fn teaser_text(text: &str) -> bool {
             && networks.iter().filter(|n| lower.contains(*n)).count() >= 2)
 }
 
+/// Openings of a photo credit.
+const CREDITS: &[&str] = &[
+    "photo:",
+    "photograph:",
+    "image:",
+    "credit:",
+    "photo credit",
+    "getty images",
+];
+
+/// Openings of a byline or dateline (with a digit somewhere after).
+const DATELINE_LEADS: &[&str] = &[
+    "by ",
+    "published",
+    "updated",
+    "posted",
+    "last updated",
+    "发布时间",
+    "来源：",
+];
+
 /// "By Jo Doe - 11/18/19 11:04 PM", "Published 4:00 am CST, …",
 /// "Photo: …": bylines, datelines and credits (short, and for bylines
 /// with a digit, so "By the end of May…" stays).
 fn dateline(lower: &str) -> bool {
-    let credit = [
-        "photo:",
-        "photograph:",
-        "image:",
-        "credit:",
-        "photo credit",
-        "getty images",
-    ];
-    if credit.iter().any(|c| lower.starts_with(c)) {
+    if CREDITS.iter().any(|c| lower.starts_with(c)) {
         return true;
     }
-    let lead = [
-        "by ",
-        "published",
-        "updated",
-        "posted",
-        "last updated",
-        "发布时间",
-        "来源：",
-    ];
     // "… 1:23 p.m." ends a dateline, not a sentence.
     let t = lower.trim_end();
     let sentence = t.ends_with('.') && !t.ends_with("a.m.") && !t.ends_with("p.m.");
-    lead.iter().any(|l| lower.starts_with(l))
+    DATELINE_LEADS.iter().any(|l| lower.starts_with(l))
         && lower.chars().any(|c| c.is_ascii_digit())
         && !sentence
 }
@@ -294,7 +342,17 @@ pub fn commas(text: &str) -> u32 {
 /// of a page's text nodes are white space between tags).
 pub fn weight_and_commas(text: &str) -> (u32, u32) {
     if !text.is_ascii() {
-        return (weight(text), commas(text));
+        return text.chars().fold((0, 0), |(w, c), ch| {
+            let weight = if ch.is_whitespace() {
+                0
+            } else if is_unspaced(ch) {
+                3
+            } else {
+                1
+            };
+            let comma = matches!(ch, ',' | '，' | '、' | '،');
+            (w + weight, c + u32::from(comma))
+        });
     }
     let mut w = 0;
     let mut c = 0;
@@ -336,6 +394,10 @@ mod tests {
         }
         assert_eq!(weight_and_commas(" a,\u{b}b\t\n"), (3, 1));
         assert!(furniture_text(" 分享到： 微信 微博"));
+        assert!(furniture_text("(Image: Getty)"));
+        assert!(furniture_text("SHARE THIS story"));
+        assert!(furniture_text("jo@example.com"));
+        assert!(!furniture_text("这是一段 普通的 正文"));
         assert!(furniture_text("责任编辑：张三"));
         assert!(!furniture_text(
             "Sharing is what this long paragraph is about, and it goes on and on."

@@ -449,6 +449,7 @@ impl<'a> Builder<'a> {
         // Implied elements are made from tags with an empty span.
         let span = tag.raw.span;
         let offset = (span.end > span.start).then_some(span.start);
+        let attrs = attrs.into_boxed_slice();
         self.create_at(NodeData::Element(Element { name, ns, attrs }), offset)
     }
 
