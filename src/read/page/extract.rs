@@ -120,9 +120,11 @@ fn hidden(dom: &Dom<'_>, id: NodeId) -> bool {
     {
         return true;
     }
-    let style: String = e
-        .attr("style")
-        .unwrap_or("")
+    let style = e.attr("style").unwrap_or("");
+    if style.is_empty() {
+        return false;
+    }
+    let style: String = style
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect::<String>()
@@ -146,7 +148,6 @@ pub fn prune(dom: &mut Dom<'_>, body: NodeId) -> Stats {
             NodeData::Element(_) if DROP_TAGS.contains(&name) => true,
             NodeData::Element(_) => {
                 let big = stats.text[id] * 3 > total;
-                let ci = ClassId::of(dom, id);
                 let role = dom.element(id).and_then(|e| e.attr("role")).unwrap_or("");
                 let furniture = matches!(name, "aside" | "footer" | "header" | "form")
                     || matches!(
@@ -160,7 +161,7 @@ pub fn prune(dom: &mut Dom<'_>, body: NodeId) -> Stats {
                             | "banner"
                             | "contentinfo"
                     )
-                    || (ci.unlikely() && !in_code(dom, id));
+                    || (ClassId::of(dom, id).unlikely() && !in_code(dom, id));
                 hidden(dom, id) || (furniture && !big && name != "a" && name != "body")
             }
             _ => false,
