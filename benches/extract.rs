@@ -60,9 +60,11 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("page");
     group.throughput(Throughput::Bytes(page.len() as u64));
     group.sample_size(20);
+    // Exactly `--no-extract` against `--extract` (not the detection, which
+    // a change of `looks_like_page` could turn off unnoticed).
     for (name, extract) in [
         ("read_whole_page", Some(false)),
-        ("read_with_extraction", None),
+        ("read_with_extraction", Some(true)),
     ] {
         let session = conv::session::Session::new(Options {
             extract,

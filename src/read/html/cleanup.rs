@@ -154,7 +154,7 @@ const FORM_PAGE_CHARS: usize = 200;
 /// Removes everything clean-up drops from `dom`.
 pub fn clean(dom: &mut Dom<'_>, rules: &Rules) {
     let mut doomed = Vec::new();
-    let mut cur = dom.node(ROOT).first_child;
+    let mut cur = dom.node(ROOT).first_child();
     while let Some(id) = cur {
         let drop = should_drop(dom, id, rules);
         if drop {
@@ -267,7 +267,7 @@ fn apply_text_rules(dom: &mut Dom<'_>, rules: &Rules) {
         return;
     }
     let mut doomed = Vec::new();
-    let mut cur = dom.node(ROOT).first_child;
+    let mut cur = dom.node(ROOT).first_child();
     while let Some(id) = cur {
         if let NodeData::Text(t) = &dom.node(id).data {
             let hit = text_rules.iter().find(|r| match &r.matcher {
@@ -294,7 +294,7 @@ fn apply_text_rules(dom: &mut Dom<'_>, rules: &Rules) {
 }
 
 fn block_ancestor(dom: &Dom<'_>, id: NodeId) -> Option<NodeId> {
-    let mut cur = dom.node(id).parent;
+    let mut cur = dom.node(id).parent();
     while let Some(p) = cur {
         if p == ROOT {
             return None;
@@ -302,7 +302,7 @@ fn block_ancestor(dom: &Dom<'_>, id: NodeId) -> Option<NodeId> {
         if elements::is(dom.name(p), elements::TEXT_BLOCK) {
             return Some(p);
         }
-        cur = dom.node(p).parent;
+        cur = dom.node(p).parent();
     }
     None
 }

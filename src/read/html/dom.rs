@@ -28,8 +28,9 @@ pub struct Element<'a> {
     pub name: Cow<'a, str>,
     /// Namespace.
     pub ns: Ns,
-    /// `(name, value)` pairs in source order.
-    pub attrs: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+    /// `(name, value)` pairs in source order (a boxed slice: 8 bytes less
+    /// per element than a vector, which nothing grows once parsed).
+    pub attrs: Box<[(Cow<'a, str>, Cow<'a, str>)]>,
 }
 
 impl Element<'_> {
@@ -55,25 +56,90 @@ pub enum NodeData<'a> {
     Comment(&'a str),
 }
 
+/// A node id or none, in 4 bytes (`u32::MAX` is none): a node's six
+/// links and offset took 96 bytes as `Option<usize>`s, and a million tiny
+/// elements make two million nodes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Link(u32);
+
+impl Link {
+    const NONE: Link = Link(u32::MAX);
+
+    /// `None` also for an id past `u32::MAX - 1`, which no input reaches
+    /// (each node costs tens of bytes).
+    fn to(id: Option<usize>) -> Link {
+        id.and_then(|i| u32::try_from(i).ok())
+            .map_or(Link::NONE, Link)
+    }
+
+    fn get(self) -> Option<usize> {
+        (self != Link::NONE).then_some(self.0 as usize)
+    }
+}
+
+impl std::fmt::Debug for Link {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.get().fmt(f)
+    }
+}
+
 /// One node and its links.
 #[derive(Debug, Clone)]
 pub struct Node<'a> {
     /// The node's content.
     pub data: NodeData<'a>,
+    parent: Link,
+    first_child: Link,
+    last_child: Link,
+    prev: Link,
+    next: Link,
+    offset: Link,
+}
+
+impl Node<'_> {
+    fn new(data: NodeData<'_>, offset: Option<usize>) -> Node<'_> {
+        Node {
+            data,
+            parent: Link::NONE,
+            first_child: Link::NONE,
+            last_child: Link::NONE,
+            prev: Link::NONE,
+            next: Link::NONE,
+            offset: Link::to(offset),
+        }
+    }
+
     /// Parent, None for the root and for detached nodes.
-    pub parent: Option<NodeId>,
+    pub fn parent(&self) -> Option<NodeId> {
+        self.parent.get()
+    }
+
     /// First child.
-    pub first_child: Option<NodeId>,
+    pub fn first_child(&self) -> Option<NodeId> {
+        self.first_child.get()
+    }
+
     /// Last child.
-    pub last_child: Option<NodeId>,
+    pub fn last_child(&self) -> Option<NodeId> {
+        self.last_child.get()
+    }
+
     /// Previous sibling.
-    pub prev: Option<NodeId>,
+    pub fn prev(&self) -> Option<NodeId> {
+        self.prev.get()
+    }
+
     /// Next sibling.
-    pub next: Option<NodeId>,
+    pub fn next(&self) -> Option<NodeId> {
+        self.next.get()
+    }
+
     /// Byte offset, in the parsed text, of the start tag that made this
-    /// element (None for implied elements, text and the root), so the
-    /// mapping's warnings can say where.
-    pub offset: Option<usize>,
+    /// element (None for implied elements, text and the root, and past
+    /// 4 GiB), so the mapping's warnings can say where.
+    pub fn offset(&self) -> Option<usize> {
+        self.offset.get()
+    }
 }
 
 /// A parsed HTML fragment. Text and names borrow from the input where no
@@ -91,15 +157,7 @@ impl<'a> Dom<'a> {
     /// A DOM holding only the root.
     pub fn new() -> Self {
         Dom {
-            nodes: vec![Node {
-                data: NodeData::Root,
-                parent: None,
-                first_child: None,
-                last_child: None,
-                prev: None,
-                next: None,
-                offset: None,
-            }],
+            nodes: vec![Node::new(NodeData::Root, None)],
         }
     }
 
@@ -110,15 +168,7 @@ impl<'a> Dom<'a> {
 
     /// Adds a detached node made by the tag at byte `offset` of the text.
     pub fn create_at(&mut self, data: NodeData<'a>, offset: Option<usize>) -> NodeId {
-        self.nodes.push(Node {
-            data,
-            parent: None,
-            first_child: None,
-            last_child: None,
-            prev: None,
-            next: None,
-            offset,
-        });
+        self.nodes.push(Node::new(data, offset));
         self.nodes.len() - 1
     }
 
@@ -144,7 +194,7 @@ impl<'a> Dom<'a> {
     pub fn children(&self, id: NodeId) -> Children<'_, 'a> {
         Children {
             dom: self,
-            next: self.nodes.get(id).and_then(|n| n.first_child),
+            next: self.nodes.get(id).and_then(Node::first_child),
         }
     }
 
@@ -152,57 +202,59 @@ impl<'a> Dom<'a> {
     pub fn detach(&mut self, id: NodeId) {
         let (parent, prev, next) = {
             let n = &self.nodes[id];
-            (n.parent, n.prev, n.next)
+            (n.parent(), n.prev, n.next)
         };
-        if let Some(p) = prev {
+        if let Some(p) = prev.get() {
             self.nodes[p].next = next;
         } else if let Some(par) = parent {
             self.nodes[par].first_child = next;
         }
-        if let Some(nx) = next {
+        if let Some(nx) = next.get() {
             self.nodes[nx].prev = prev;
         } else if let Some(par) = parent {
             self.nodes[par].last_child = prev;
         }
         let n = &mut self.nodes[id];
-        n.parent = None;
-        n.prev = None;
-        n.next = None;
+        n.parent = Link::NONE;
+        n.prev = Link::NONE;
+        n.next = Link::NONE;
     }
 
     /// Appends `child` (detaching it first) as the last child of `parent`.
     pub fn append(&mut self, parent: NodeId, child: NodeId) {
         self.detach(child);
         let last = self.nodes[parent].last_child;
-        self.nodes[child].parent = Some(parent);
+        let (parent_link, child_link) = (Link::to(Some(parent)), Link::to(Some(child)));
+        self.nodes[child].parent = parent_link;
         self.nodes[child].prev = last;
-        match last {
-            Some(l) => self.nodes[l].next = Some(child),
-            None => self.nodes[parent].first_child = Some(child),
+        match last.get() {
+            Some(l) => self.nodes[l].next = child_link,
+            None => self.nodes[parent].first_child = child_link,
         }
-        self.nodes[parent].last_child = Some(child);
+        self.nodes[parent].last_child = child_link;
     }
 
     /// Inserts `child` (detaching it first) just before `sibling`.
     pub fn insert_before(&mut self, sibling: NodeId, child: NodeId) {
-        let Some(parent) = self.nodes[sibling].parent else {
+        let Some(parent) = self.nodes[sibling].parent() else {
             return;
         };
         self.detach(child);
         let prev = self.nodes[sibling].prev;
-        self.nodes[child].parent = Some(parent);
+        let child_link = Link::to(Some(child));
+        self.nodes[child].parent = Link::to(Some(parent));
         self.nodes[child].prev = prev;
-        self.nodes[child].next = Some(sibling);
-        self.nodes[sibling].prev = Some(child);
-        match prev {
-            Some(p) => self.nodes[p].next = Some(child),
-            None => self.nodes[parent].first_child = Some(child),
+        self.nodes[child].next = Link::to(Some(sibling));
+        self.nodes[sibling].prev = child_link;
+        match prev.get() {
+            Some(p) => self.nodes[p].next = child_link,
+            None => self.nodes[parent].first_child = child_link,
         }
     }
 
     /// Moves all children of `from` to the end of `to`.
     pub fn reparent_children(&mut self, from: NodeId, to: NodeId) {
-        while let Some(c) = self.nodes[from].first_child {
+        while let Some(c) = self.nodes[from].first_child() {
             self.append(to, c);
         }
     }
@@ -211,7 +263,7 @@ impl<'a> Dom<'a> {
     /// `scope`, skipping the children of `id` when `skip_children`.
     pub fn next_in(&self, scope: NodeId, id: NodeId, skip_children: bool) -> Option<NodeId> {
         if !skip_children {
-            if let Some(c) = self.nodes[id].first_child {
+            if let Some(c) = self.nodes[id].first_child() {
                 return Some(c);
             }
         }
@@ -220,10 +272,10 @@ impl<'a> Dom<'a> {
             if cur == scope {
                 return None;
             }
-            if let Some(n) = self.nodes[cur].next {
+            if let Some(n) = self.nodes[cur].next() {
                 return Some(n);
             }
-            cur = self.nodes[cur].parent?;
+            cur = self.nodes[cur].parent()?;
         }
     }
 
@@ -231,7 +283,7 @@ impl<'a> Dom<'a> {
     /// except the content of script, style, noscript and similar elements.
     pub fn text_of(&self, id: NodeId) -> String {
         let mut out = String::new();
-        let mut cur = self.nodes[id].first_child;
+        let mut cur = self.nodes[id].first_child();
         while let Some(n) = cur {
             let mut skip = false;
             match &self.nodes[n].data {
@@ -266,7 +318,35 @@ impl Iterator for Children<'_, '_> {
     type Item = NodeId;
     fn next(&mut self) -> Option<NodeId> {
         let cur = self.next?;
-        self.next = self.dom.nodes[cur].next;
+        self.next = self.dom.nodes[cur].next();
         Some(cur)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 9: a million `<b>x</b>` make two million nodes, which took
+    /// 152 bytes each with `Option<usize>` links.
+    #[test]
+    fn nodes_stay_compact() {
+        assert!(std::mem::size_of::<Node<'_>>() <= 72);
+    }
+
+    #[test]
+    fn links_survive_moves() {
+        let mut dom = Dom::new();
+        let a = dom.create_at(NodeData::Comment("a"), Some(7));
+        let b = dom.create(NodeData::Comment("b"));
+        dom.append(ROOT, b);
+        dom.insert_before(b, a);
+        assert_eq!(dom.children(ROOT).collect::<Vec<_>>(), [a, b]);
+        assert_eq!(dom.node(b).prev(), Some(a));
+        assert_eq!(dom.node(a).offset(), Some(7));
+        assert_eq!(dom.node(b).offset(), None);
+        dom.detach(a);
+        assert_eq!(dom.node(ROOT).first_child(), Some(b));
+        assert_eq!(dom.node(a).parent(), None);
     }
 }

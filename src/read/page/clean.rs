@@ -4,7 +4,7 @@
 //! data and code kept.
 
 use super::extract::{preorder, Stats};
-use super::hints;
+use super::hints::{self, ClassId};
 use crate::model::Metadata;
 use crate::read::html::{Dom, NodeData, NodeId};
 
@@ -16,16 +16,18 @@ const CONTAINERS: &[&str] = &[
 
 /// Cleans the subtrees of `roots`; the page's title is dropped when a
 /// heading repeats it, and its authors when a short block only names them
-/// (the byline, which the metadata already carries).
-pub fn clean(dom: &mut Dom<'_>, roots: &[NodeId], page: &Metadata) {
+/// (the byline, which the metadata already carries). `stats` measure the
+/// page as [`super::extract::article`] saw it: the roots' subtrees are
+/// disjoint, so cleaning one leaves the others' figures true.
+pub fn clean(dom: &mut Dom<'_>, roots: &[NodeId], stats: &Stats, page: &Metadata) {
+    let authors = Authors::of(&page.authors);
     for &root in roots {
-        let stats = Stats::of(dom, root);
         let inside = Inside::of(dom, root);
         let total = stats.text[root].max(1);
         let mut drop = Vec::new();
         let mut cur = Some(root);
         while let Some(id) = cur {
-            let gone = id != root && junk(dom, id, &stats, &inside, total, page);
+            let gone = id != root && junk(dom, id, stats, &inside, total, page, &authors);
             if gone {
                 drop.push(id);
             }
@@ -103,7 +105,7 @@ impl Inside {
             if id == root {
                 continue;
             }
-            if let Some(par) = dom.node(id).parent {
+            if let Some(par) = dom.node(id).parent() {
                 s.has[par] |= s.has[id];
                 s.p[par] += s.p[id];
                 s.img[par] += s.img[id];
@@ -123,6 +125,7 @@ fn junk(
     inside: &Inside,
     total: u32,
     page: &Metadata,
+    authors: &Authors,
 ) -> bool {
     let has = |bits: u16| inside.has[id] & bits != 0;
     let name = dom.name(id);
@@ -153,18 +156,18 @@ fn junk(
             return true;
         }
         let block = matches!(name, "p" | "div" | "section" | "address");
-        if block && names_only(&t, &page.authors) {
+        if block && names_only(&t, authors) {
             return true;
         }
     }
     if !CONTAINERS.contains(&name) {
         return false;
     }
-    let ci = hints::class_id(dom, id);
-    if hints::embedded(&ci) {
+    let ci = ClassId::of(dom, id);
+    if ci.embedded() {
         return false;
     }
-    let weight = hints::class_weight(&ci);
+    let weight = ci.weight();
     // Never more than half the article.
     if text * 2 > total {
         return false;
@@ -231,35 +234,78 @@ fn link_only(dom: &Dom<'_>, id: NodeId, stats: &Stats, inside: &Inside) -> bool 
     if t.starts_with("http") || t.starts_with("www.") {
         return false;
     }
-    let mut p = dom.node(id).parent;
+    let mut p = dom.node(id).parent();
     while let Some(a) = p {
         if dom.name(a) == "blockquote" {
             return false;
         }
-        p = dom.node(a).parent;
+        p = dom.node(a).parent();
     }
     true
 }
 
+/// The page's authors as [`names_only`] compares them (letters and digits,
+/// lower-cased), worked out once per page instead of once per block.
+struct Authors {
+    names: Vec<String>,
+    /// Most letters and digits a byline of them can have: the names and a
+    /// word of at most five ("byand").
+    room: usize,
+}
+
+impl Authors {
+    fn of(authors: &[String]) -> Authors {
+        let names: Vec<String> = authors.iter().map(|a| letters(a)).collect();
+        let room = names.iter().map(|n| n.chars().count()).sum::<usize>() + 5;
+        Authors { names, room }
+    }
+}
+
+/// [`letters`], or None past `max` letters and digits.
+fn letters_within(s: &str, max: usize) -> Option<String> {
+    let mut out = String::new();
+    for (n, c) in s.chars().filter(|c| c.is_alphanumeric()).enumerate() {
+        if n >= max {
+            return None;
+        }
+        out.extend(c.to_lowercase());
+    }
+    Some(out)
+}
+
+fn letters(s: &str) -> String {
+    if s.is_ascii() {
+        return s
+            .bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| char::from(b.to_ascii_lowercase()))
+            .collect();
+    }
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// Whether `text` only names the page's authors ("By Jo Doe", "Jo Doe
 /// and Al Roe").
-fn names_only(text: &str, authors: &[String]) -> bool {
-    let norm = |s: &str| -> String {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
-    let mut rest = norm(text);
-    if authors.is_empty() || rest.is_empty() {
+fn names_only(text: &str, authors: &Authors) -> bool {
+    if authors.names.is_empty() {
         return false;
     }
-    for a in authors {
-        let a = norm(a);
+    // Lowercasing never shortens a character, so a text with more letters
+    // than the byline can have is not one: seen while normalising.
+    let Some(mut rest) = letters_within(text, authors.room) else {
+        return false;
+    };
+    if rest.is_empty() {
+        return false;
+    }
+    for a in &authors.names {
         if a.len() < 4 {
             return false;
         }
-        rest = rest.replacen(&a, "", 1);
+        rest = rest.replacen(a.as_str(), "", 1);
     }
     matches!(
         rest.as_str(),

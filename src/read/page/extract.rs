@@ -10,7 +10,7 @@
 //! Lengths are [`hints::weight`]s, so an unspaced script's characters count
 //! like the words they are.
 
-use super::hints::{self, BLOCK_TAGS, DROP_TAGS};
+use super::hints::{self, ClassId, BLOCK_TAGS, DROP_TAGS};
 use crate::read::html::{Dom, NodeData, NodeId, ROOT};
 
 /// Text and link weight of every node's subtree, by node id.
@@ -32,21 +32,43 @@ impl Stats {
         let order = preorder(dom, root);
         for &id in order.iter().rev() {
             if let NodeData::Text(t) = &dom.node(id).data {
-                s.text[id] = hints::weight(t);
-                s.commas[id] = hints::commas(t);
+                (s.text[id], s.commas[id]) = hints::weight_and_commas(t);
             } else if dom.name(id) == "a" {
                 s.link[id] = s.text[id];
             }
             if id == root {
                 continue;
             }
-            if let Some(p) = dom.node(id).parent {
+            if let Some(p) = dom.node(id).parent() {
                 s.text[p] += s.text[id];
                 s.link[p] += s.link[id];
                 s.commas[p] += s.commas[id];
             }
         }
         s
+    }
+
+    /// Takes the subtree of `gone` (about to be detached) out of its
+    /// ancestors' sums up to `root`, so the figures are what [`Stats::of`]
+    /// would measure without it, at the cost of one walk up.
+    pub fn without(&mut self, dom: &Dom<'_>, root: NodeId, gone: NodeId) {
+        let (text, mut link, commas) = (self.text[gone], self.link[gone], self.commas[gone]);
+        let mut cur = gone;
+        while cur != root {
+            let Some(p) = dom.node(cur).parent() else {
+                break;
+            };
+            self.text[p] -= text;
+            self.commas[p] -= commas;
+            if dom.name(p) == "a" {
+                // A link's link weight is all its text.
+                link = self.link[p] - self.text[p];
+                self.link[p] = self.text[p];
+            } else {
+                self.link[p] -= link;
+            }
+            cur = p;
+        }
     }
 
     /// Share of the text that is link text.
@@ -73,12 +95,19 @@ pub fn preorder(dom: &Dom<'_>, root: NodeId) -> Vec<NodeId> {
     out
 }
 
-/// The `<body>` element, or the root when the page has none.
+/// The `<body>` element, or the root when the page has none (the first in
+/// [`preorder`], found without listing the page).
 pub fn body(dom: &Dom<'_>) -> NodeId {
-    preorder(dom, ROOT)
-        .into_iter()
-        .find(|&id| dom.name(id) == "body")
-        .unwrap_or(ROOT)
+    let mut cur = Some(ROOT);
+    while let Some(id) = cur {
+        let name = dom.name(id);
+        if name == "body" {
+            return id;
+        }
+        let skip = matches!(name, "script" | "style" | "template" | "noscript");
+        cur = dom.next_in(ROOT, id, skip);
+    }
+    ROOT
 }
 
 /// Whether the element says it is not shown.
@@ -91,9 +120,11 @@ fn hidden(dom: &Dom<'_>, id: NodeId) -> bool {
     {
         return true;
     }
-    let style: String = e
-        .attr("style")
-        .unwrap_or("")
+    let style = e.attr("style").unwrap_or("");
+    if style.is_empty() {
+        return false;
+    }
+    let style: String = style
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect::<String>()
@@ -103,12 +134,13 @@ fn hidden(dom: &Dom<'_>, id: NodeId) -> bool {
 
 /// Removes from `body` what never holds article text. A container holding
 /// much of the page's text is kept whatever its class says, so a site
-/// that names its article `comment-body` does not lose it.
-pub fn prune(dom: &mut Dom<'_>, body: NodeId) {
-    let stats = Stats::of(dom, body);
+/// that names its article `comment-body` does not lose it. Returns the
+/// measures of what is left, for [`article`] and [`super::clean`].
+pub fn prune(dom: &mut Dom<'_>, body: NodeId) -> Stats {
+    let mut stats = Stats::of(dom, body);
     let total = stats.text[body].max(1);
     let mut drop = Vec::new();
-    let mut cur = dom.node(body).first_child;
+    let mut cur = dom.node(body).first_child();
     while let Some(id) = cur {
         let name = dom.name(id);
         let gone = match &dom.node(id).data {
@@ -116,7 +148,6 @@ pub fn prune(dom: &mut Dom<'_>, body: NodeId) {
             NodeData::Element(_) if DROP_TAGS.contains(&name) => true,
             NodeData::Element(_) => {
                 let big = stats.text[id] * 3 > total;
-                let ci = hints::class_id(dom, id);
                 let role = dom.element(id).and_then(|e| e.attr("role")).unwrap_or("");
                 let furniture = matches!(name, "aside" | "footer" | "header" | "form")
                     || matches!(
@@ -130,7 +161,7 @@ pub fn prune(dom: &mut Dom<'_>, body: NodeId) {
                             | "banner"
                             | "contentinfo"
                     )
-                    || (hints::unlikely(&ci) && !in_code(dom, id));
+                    || (ClassId::of(dom, id).unlikely() && !in_code(dom, id));
                 hidden(dom, id) || (furniture && !big && name != "a" && name != "body")
             }
             _ => false,
@@ -141,17 +172,19 @@ pub fn prune(dom: &mut Dom<'_>, body: NodeId) {
         cur = dom.next_in(body, id, gone);
     }
     for id in drop {
+        stats.without(dom, body, id);
         dom.detach(id);
     }
+    stats
 }
 
 fn in_code(dom: &Dom<'_>, id: NodeId) -> bool {
-    let mut p = dom.node(id).parent;
+    let mut p = dom.node(id).parent();
     while let Some(a) = p {
         if matches!(dom.name(a), "pre" | "code" | "table") {
             return true;
         }
-        p = dom.node(a).parent;
+        p = dom.node(a).parent();
     }
     false
 }
@@ -187,7 +220,7 @@ fn paragraphs(dom: &Dom<'_>, root: NodeId, stats: &Stats) -> Vec<(NodeId, u32, u
             "div" | "section" | "article" | "font" | "center" | "span" | "li" | "dd"
         ) && phrasing_only(dom, id)
             && !matches!(
-                dom.name(dom.node(id).parent.unwrap_or(ROOT)),
+                dom.name(dom.node(id).parent().unwrap_or(ROOT)),
                 "p" | "span" | "font"
             ));
         if para {
@@ -208,7 +241,7 @@ fn paragraphs(dom: &Dom<'_>, root: NodeId, stats: &Stats) -> Vec<(NodeId, u32, u
                     .filter(|&c| !BLOCK_TAGS.contains(&dom.name(c)))
                     .map(|c| stats.commas[c])
                     .sum();
-                if let Some(first) = dom.node(id).first_child {
+                if let Some(first) = dom.node(id).first_child() {
                     out.push((first, own, own_commas));
                 }
             }
@@ -218,19 +251,17 @@ fn paragraphs(dom: &Dom<'_>, root: NodeId, stats: &Stats) -> Vec<(NodeId, u32, u
 }
 
 /// The article's top-level nodes, in document order (empty when the page
-/// has no text at all).
-pub fn article(dom: &Dom<'_>, body: NodeId) -> Vec<NodeId> {
-    let stats = Stats::of(dom, body);
+/// has no text at all); `stats` measure the page as it is.
+pub fn article(dom: &Dom<'_>, body: NodeId, stats: &Stats) -> Vec<NodeId> {
     let mut score: Vec<Option<f32>> = vec![None; dom.nodes.len()];
-    let init = |dom: &Dom<'_>, id: NodeId| {
-        tag_score(dom.name(id)) + hints::class_weight(&hints::class_id(dom, id)) as f32
-    };
-    for (unit, len, commas) in paragraphs(dom, body, &stats) {
+    let init =
+        |dom: &Dom<'_>, id: NodeId| tag_score(dom.name(id)) + ClassId::of(dom, id).weight() as f32;
+    for (unit, len, commas) in paragraphs(dom, body, stats) {
         if len < 25 {
             continue;
         }
         let s = 1.0 + commas as f32 + (len as f32 / 100.0).floor().min(3.0);
-        let mut anc = dom.node(unit).parent;
+        let mut anc = dom.node(unit).parent();
         let mut level = 0;
         while let (Some(a), true) = (anc, level < 5) {
             if a == ROOT || dom.element(a).is_none() {
@@ -246,7 +277,7 @@ pub fn article(dom: &Dom<'_>, body: NodeId) -> Vec<NodeId> {
             if a == body {
                 break;
             }
-            anc = dom.node(a).parent;
+            anc = dom.node(a).parent();
             level += 1;
         }
     }
@@ -273,19 +304,19 @@ pub fn article(dom: &Dom<'_>, body: NodeId) -> Vec<NodeId> {
         .map(|c| c.0)
         .collect();
     if alts.len() >= 3 {
-        let mut p = dom.node(top).parent;
+        let mut p = dom.node(top).parent();
         while let Some(a) = p.filter(|&a| a != body && a != ROOT) {
             if alts.iter().filter(|&&x| is_ancestor(dom, a, x)).count() >= 3 {
                 top = a;
                 top_score = final_score(a).unwrap_or(top_score);
                 break;
             }
-            p = dom.node(a).parent;
+            p = dom.node(a).parent();
         }
     }
     // Climb while the parent scores better.
     let mut last = top_score;
-    let mut p = dom.node(top).parent;
+    let mut p = dom.node(top).parent();
     while let Some(a) = p.filter(|&a| a != body && a != ROOT) {
         if let Some(ps) = final_score(a) {
             if ps < last / 3.0 {
@@ -298,10 +329,10 @@ pub fn article(dom: &Dom<'_>, body: NodeId) -> Vec<NodeId> {
             }
             last = ps;
         }
-        p = dom.node(a).parent;
+        p = dom.node(a).parent();
     }
     // An only child is its parent.
-    while let Some(a) = dom.node(top).parent.filter(|&a| a != body && a != ROOT) {
+    while let Some(a) = dom.node(top).parent().filter(|&a| a != body && a != ROOT) {
         if dom
             .children(a)
             .filter(|&c| dom.element(c).is_some())
@@ -312,8 +343,8 @@ pub fn article(dom: &Dom<'_>, body: NodeId) -> Vec<NodeId> {
         }
         top = a;
     }
-    let top = widen(dom, top, body, &stats);
-    siblings(dom, top, top_score, &stats, &score)
+    let top = widen(dom, top, body, stats);
+    siblings(dom, top, top_score, stats, &score)
 }
 
 /// Running-text weight under `id`: paragraphs of some length with few links.
@@ -330,7 +361,7 @@ fn good_text(dom: &Dom<'_>, id: NodeId, stats: &Stats) -> u32 {
 /// more running text, while that text is most of the ancestor's.
 fn widen(dom: &Dom<'_>, mut top: NodeId, body: NodeId, stats: &Stats) -> NodeId {
     let mut good = good_text(dom, top, stats);
-    while let Some(a) = dom.node(top).parent.filter(|&a| a != body && a != ROOT) {
+    while let Some(a) = dom.node(top).parent().filter(|&a| a != body && a != ROOT) {
         let g = good_text(dom, a, stats);
         if g * 4 < good * 5 || g * 10 < stats.text[a] * 7 {
             break;
@@ -342,7 +373,7 @@ fn widen(dom: &Dom<'_>, mut top: NodeId, body: NodeId, stats: &Stats) -> NodeId 
 }
 
 fn is_ancestor(dom: &Dom<'_>, a: NodeId, mut x: NodeId) -> bool {
-    while let Some(p) = dom.node(x).parent {
+    while let Some(p) = dom.node(x).parent() {
         if p == a {
             return true;
         }
@@ -359,7 +390,7 @@ fn siblings(
     stats: &Stats,
     score: &[Option<f32>],
 ) -> Vec<NodeId> {
-    let Some(parent) = dom.node(top).parent else {
+    let Some(parent) = dom.node(top).parent() else {
         return vec![top];
     };
     let threshold = (top_score * 0.2).max(10.0);

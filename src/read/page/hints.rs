@@ -3,7 +3,7 @@
 //! names such as `zw` 正文, `xgxw` 相关新闻, `TRS_Editor`), and the short
 //! texts of page furniture (分享到, 扫码关注, "Share this").
 
-use crate::read::html::{Dom, NodeId};
+pub use super::classes::{class_weight, embedded, unlikely, ClassId};
 
 /// Elements that never hold article text.
 pub const DROP_TAGS: &[&str] = &[
@@ -48,194 +48,6 @@ pub const BLOCK_TAGS: &[&str] = &[
     "td",
     "th",
     "tbody",
-];
-
-/// Substrings of class/id that mark page furniture (Readability's list,
-/// plus pinyin and other habits).
-const UNLIKELY: &[&str] = &[
-    "-ad-",
-    "ai2html",
-    "banner",
-    "breadcrumb",
-    "combx",
-    "comment",
-    "community",
-    "cover-wrap",
-    "disqus",
-    "extra",
-    "footer",
-    "gdpr",
-    "header",
-    "legends",
-    "menu",
-    "related",
-    "remark",
-    "replies",
-    "rss",
-    "shoutbox",
-    "sidebar",
-    "skyscraper",
-    "social",
-    "sponsor",
-    "supplemental",
-    "ad-break",
-    "agegate",
-    "pagination",
-    "pager",
-    "popup",
-    "yom-remote",
-    "newsletter",
-    "subscribe",
-    "cookie",
-    "share",
-    "sharing",
-    "recommend",
-    "promo",
-    "outbrain",
-    "taboola",
-    "signup",
-    "paywall",
-    "modal",
-    "toolbar",
-    "navbar",
-    "topbar",
-    "masthead",
-    "crumb",
-    "tuijian",
-    "xgxw",
-    "xgwz",
-    "xgyd",
-    "tjyd",
-    "pinglun",
-    "fenxiang",
-    "erweima",
-    "bdshare",
-    "jiathis",
-    "copyright",
-    "banquan",
-    "daohang",
-    "mianbao",
-];
-
-/// Substrings that keep an element a candidate despite [`UNLIKELY`].
-const MAYBE: &[&str] = &[
-    "and", "article", "body", "column", "content", "main", "mathjax", "shadow", "zhengwen",
-    "story", "entry",
-];
-
-/// Class/id substrings of article containers.
-const POSITIVE: &[&str] = &[
-    "article",
-    "body",
-    "content",
-    "entry",
-    "hentry",
-    "h-entry",
-    "main",
-    "page",
-    "post",
-    "text",
-    "blog",
-    "story",
-    "zhengwen",
-    "trs_editor",
-    "neirong",
-    "wenzhang",
-    "artical",
-    "detail",
-];
-
-/// Class/id substrings of furniture around and inside articles.
-const NEGATIVE: &[&str] = &[
-    "-ad-",
-    "hidden",
-    "banner",
-    "combx",
-    "comment",
-    "com-",
-    "contact",
-    "footer",
-    "gdpr",
-    "masthead",
-    "media",
-    "meta",
-    "outbrain",
-    "promo",
-    "related",
-    "scroll",
-    "share",
-    "shoutbox",
-    "sidebar",
-    "skyscraper",
-    "sponsor",
-    "shopping",
-    "tags",
-    "widget",
-    "byline",
-    "author-bio",
-    "newsletter",
-    "subscribe",
-    "recommend",
-    "tuijian",
-    "xgxw",
-    "xgwz",
-    "tjyd",
-    "pinglun",
-    "fenxiang",
-    "erweima",
-    "bdshare",
-    "jiathis",
-    "copyright",
-    "banquan",
-    "caption-credit",
-    "social",
-    "breadcrumb",
-    "nav",
-    "toolbar",
-    "ad-",
-    "advert",
-    "popular",
-    "trending",
-    "most-",
-    "timestamp",
-    "dateline",
-    "credit",
-    "gallery",
-    "slideshow",
-    "carousel",
-];
-
-/// Furniture hints that outweigh an article hint in the same class name
-/// (`article-byline`, `post-share`, `entry-related`).
-const STRONG_NEGATIVE: &[&str] = &[
-    "byline",
-    "dateline",
-    "share",
-    "sharing",
-    "social",
-    "related",
-    "comment",
-    "recommend",
-    "newsletter",
-    "promo",
-    "sidebar",
-    "footer",
-    "breadcrumb",
-    "author-bio",
-    "timestamp",
-    "tags",
-    "subscribe",
-    "advert",
-    "xgxw",
-    "fenxiang",
-    "erweima",
-];
-
-/// Whole class/id tokens: short pinyin abbreviations too ambiguous for
-/// substring matching.
-const POSITIVE_TOKENS: &[&str] = &["zw", "nr", "cont", "txt", "wz"];
-const NEGATIVE_TOKENS: &[&str] = &[
-    "pl", "fx", "xg", "tj", "ad", "ads", "ewm", "bq", "qr", "hot",
 ];
 
 /// Short texts that, alone in a block, are furniture.
@@ -303,90 +115,111 @@ pub const FURNITURE_TEXT: &[&str] = &[
     "本文来源",
 ];
 
-/// The lower-cased class and id of `id`, space-separated.
-pub fn class_id(dom: &Dom<'_>, id: NodeId) -> String {
-    let Some(e) = dom.element(id) else {
-        return String::new();
-    };
-    let mut s = String::new();
-    for key in ["class", "id"] {
-        if let Some(v) = e.attr(key) {
-            s.push_str(&v.to_ascii_lowercase());
-            s.push(' ');
-        }
-    }
-    s
-}
-
-fn tokens(s: &str) -> impl Iterator<Item = &str> {
-    s.split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|t| !t.is_empty())
-}
-
-/// Readability's class weight: +25 for article hints, −25 for furniture.
-pub fn class_weight(ci: &str) -> i32 {
-    if ci.is_empty() {
-        return 0;
-    }
-    let mut w = 0;
-    // An embedded post (`social-media-embed`, `twitter-tweet`'s wrapper)
-    // is the article quoting someone, not a share bar.
-    for part in ci
-        .split(' ')
-        .filter(|p| !p.is_empty() && !p.contains("embed"))
-    {
-        if NEGATIVE.iter().any(|n| part.contains(n))
-            || tokens(part).any(|t| NEGATIVE_TOKENS.contains(&t))
-        {
-            w -= 25;
-        }
-        let strong = STRONG_NEGATIVE.iter().any(|n| part.contains(n));
-        if !strong
-            && (POSITIVE.iter().any(|n| part.contains(n))
-                || tokens(part).any(|t| POSITIVE_TOKENS.contains(&t)))
-        {
-            w += 25;
-        }
-    }
-    w.clamp(-50, 50)
-}
-
-/// Whether class/id mark an embedded post (a tweet, an Instagram or
-/// TikTok post, a site's `social-media-embed` wrapper): the article
-/// quoting someone, whose links are its own, not a share bar.
-pub fn embedded(ci: &str) -> bool {
-    ["embed", "twitter-tweet", "instagram-media", "tiktok"]
-        .iter()
-        .any(|e| ci.contains(e))
-}
-
-/// Whether class/id mark an element that is not worth scoring at all.
-pub fn unlikely(ci: &str) -> bool {
-    !ci.is_empty()
-        && (UNLIKELY.iter().any(|u| ci.contains(u))
-            || tokens(ci).any(|t| NEGATIVE_TOKENS.contains(&t)))
-        && !MAYBE.iter().any(|m| ci.contains(m))
-        && !embedded(ci)
-}
-
 /// Whether `text` (a block's whole text) is furniture: short and made of
 /// one of [`FURNITURE_TEXT`].
 pub fn furniture_text(text: &str) -> bool {
     if text.len() > 1000 {
         return false;
     }
+    if !opens_like_furniture(text) {
+        return false;
+    }
     // A template's indentation is not length.
-    let lower = text
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase();
+    let Some(lower) = fold_lower(text, 60) else {
+        return false;
+    };
     if lower.is_empty() || lower.chars().count() > 60 {
         return false;
     }
     // "(Image: Getty)": a credit in brackets is still a credit.
-    let lower = lower.trim_start_matches(['(', '[']).to_string();
-    FURNITURE_TEXT.iter().any(|f| lower.starts_with(f)) || dateline(&lower) || contact(&lower)
+    let lower = lower.trim_start_matches(['(', '[']);
+    let first = lower.as_bytes().first();
+    FURNITURE_TEXT
+        .iter()
+        .any(|f| f.as_bytes().first() == first && lower.starts_with(f))
+        || dateline(lower)
+        || contact(lower)
+}
+
+/// Whether [`furniture_text`] could hold for `text`, asked before folding
+/// and lowercasing it: it must open as one of the lists does (after the
+/// brackets a credit may sit in), or be one word with an `@` or a `/` in
+/// it, as an address is ([`contact`]).
+fn opens_like_furniture(text: &str) -> bool {
+    let opening = text.trim_start().trim_start_matches(['(', '[']);
+    let Some(first) = opening.chars().next() else {
+        return false;
+    };
+    let first = first.to_lowercase().next().unwrap_or(first);
+    let mut utf8 = [0; 4];
+    let first = first.encode_utf8(&mut utf8).as_bytes();
+    let opens = OPENINGS[usize::from(first[0])]
+        && FURNITURE_TEXT
+            .iter()
+            .chain(CREDITS)
+            .chain(DATELINE_LEADS)
+            .any(|f| f.as_bytes().starts_with(first));
+    opens || (text.split_whitespace().nth(1).is_none() && text.contains(['@', '/']))
+}
+
+/// The first bytes of the entries of the lists [`furniture_text`] looks
+/// for at a text's start.
+const OPENINGS: [bool; 256] = first_bytes(&[FURNITURE_TEXT, CREDITS, DATELINE_LEADS]);
+
+const fn first_bytes(lists: &[&[&str]]) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < lists.len() {
+        let mut j = 0;
+        while j < lists[i].len() {
+            if let Some(&b) = lists[i][j].as_bytes().first() {
+                table[b as usize] = true;
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+    table
+}
+
+/// `text`'s words joined by single spaces, lower-cased; None when longer
+/// than `max` characters before lowercasing (which never shortens a
+/// character, so the caller's own length check would refuse it). ASCII
+/// text, most of what is asked, is folded in one pass over its bytes.
+fn fold_lower(text: &str, max: usize) -> Option<String> {
+    let mut out = String::with_capacity(text.len().min(4 * max));
+    if !text.is_ascii() {
+        let mut chars = 0;
+        for word in text.split_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+                chars += 1;
+            }
+            out.push_str(word);
+            chars += word.chars().count();
+            if chars > max {
+                return None;
+            }
+        }
+        return Some(out.to_lowercase());
+    }
+    let mut gap = false;
+    for b in text.bytes() {
+        // `char::is_whitespace` over ASCII: tab to carriage return, space.
+        if matches!(b, b'\t'..=b'\r' | b' ') {
+            gap = !out.is_empty();
+            continue;
+        }
+        if gap {
+            out.push(' ');
+            gap = false;
+        }
+        out.push(char::from(b.to_ascii_lowercase()));
+        if out.len() > max {
+            return None;
+        }
+    }
+    Some(out)
 }
 
 /// Openings of an inline teaser for other stories ("READ MORE: …",
@@ -416,11 +249,9 @@ const TEASER_LEADS: &[&str] = &[
 /// "follow us on …" line: one of [`TEASER_LEADS`], or "Follow …" naming
 /// social networks, within 300 characters.
 pub fn teaser_text(text: &str) -> bool {
-    let lower = text
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase();
+    let Some(lower) = fold_lower(text, 300) else {
+        return false;
+    };
     if lower.chars().count() > 300 {
         return false;
     }
@@ -430,34 +261,38 @@ pub fn teaser_text(text: &str) -> bool {
             && networks.iter().filter(|n| lower.contains(*n)).count() >= 2)
 }
 
+/// Openings of a photo credit.
+const CREDITS: &[&str] = &[
+    "photo:",
+    "photograph:",
+    "image:",
+    "credit:",
+    "photo credit",
+    "getty images",
+];
+
+/// Openings of a byline or dateline (with a digit somewhere after).
+const DATELINE_LEADS: &[&str] = &[
+    "by ",
+    "published",
+    "updated",
+    "posted",
+    "last updated",
+    "发布时间",
+    "来源：",
+];
+
 /// "By Jo Doe - 11/18/19 11:04 PM", "Published 4:00 am CST, …",
 /// "Photo: …": bylines, datelines and credits (short, and for bylines
 /// with a digit, so "By the end of May…" stays).
 fn dateline(lower: &str) -> bool {
-    let credit = [
-        "photo:",
-        "photograph:",
-        "image:",
-        "credit:",
-        "photo credit",
-        "getty images",
-    ];
-    if credit.iter().any(|c| lower.starts_with(c)) {
+    if CREDITS.iter().any(|c| lower.starts_with(c)) {
         return true;
     }
-    let lead = [
-        "by ",
-        "published",
-        "updated",
-        "posted",
-        "last updated",
-        "发布时间",
-        "来源：",
-    ];
     // "… 1:23 p.m." ends a dateline, not a sentence.
     let t = lower.trim_end();
     let sentence = t.ends_with('.') && !t.ends_with("a.m.") && !t.ends_with("p.m.");
-    lead.iter().any(|l| lower.starts_with(l))
+    DATELINE_LEADS.iter().any(|l| lower.starts_with(l))
         && lower.chars().any(|c| c.is_ascii_digit())
         && !sentence
 }
@@ -467,9 +302,10 @@ fn contact(lower: &str) -> bool {
     let one_word = !lower.contains(char::is_whitespace);
     one_word
         && (lower.contains('@') && lower.contains('.')
-            || ["twitter.com/", "facebook.com/", "instagram.com/", "x.com/"]
-                .iter()
-                .any(|s| lower.contains(s)))
+            || lower.contains(".com/")
+                && ["twitter.com/", "facebook.com/", "instagram.com/", "x.com/"]
+                    .iter()
+                    .any(|s| lower.contains(s)))
 }
 
 /// Han, kana: scripts written without spaces, where one character carries
@@ -502,6 +338,32 @@ pub fn commas(text: &str) -> u32 {
         .count() as u32
 }
 
+/// [`weight`] and [`commas`] in one pass, bytewise for ASCII text (most
+/// of a page's text nodes are white space between tags).
+pub fn weight_and_commas(text: &str) -> (u32, u32) {
+    if !text.is_ascii() {
+        return text.chars().fold((0, 0), |(w, c), ch| {
+            let weight = if ch.is_whitespace() {
+                0
+            } else if is_unspaced(ch) {
+                3
+            } else {
+                1
+            };
+            let comma = matches!(ch, ',' | '，' | '、' | '،');
+            (w + weight, c + u32::from(comma))
+        });
+    }
+    let mut w = 0;
+    let mut c = 0;
+    for b in text.bytes() {
+        // `char::is_whitespace` over ASCII: tab to carriage return, space.
+        w += u32::from(!matches!(b, b'\t'..=b'\r' | b' '));
+        c += u32::from(b == b',');
+    }
+    (w, c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -521,7 +383,21 @@ mod tests {
     #[test]
     fn chinese_text_weighs_more_per_character() {
         assert_eq!(weight("正文 ab"), 8);
+        assert_eq!(weight_and_commas("正文，ab,"), (10, 2));
+        // The ASCII path counts as the general one does, byte by byte.
+        for b in 0u8..128 {
+            let folded = format!(" A{}b\u{b} ", b as char);
+            let general = folded.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(fold_lower(&folded, 60), Some(general.to_lowercase()));
+            let s = format!("a{}", b as char);
+            assert_eq!(weight_and_commas(&s), (weight(&s), commas(&s)), "byte {b}");
+        }
+        assert_eq!(weight_and_commas(" a,\u{b}b\t\n"), (3, 1));
         assert!(furniture_text(" 分享到： 微信 微博"));
+        assert!(furniture_text("(Image: Getty)"));
+        assert!(furniture_text("SHARE THIS story"));
+        assert!(furniture_text("jo@example.com"));
+        assert!(!furniture_text("这是一段 普通的 正文"));
         assert!(furniture_text("责任编辑：张三"));
         assert!(!furniture_text(
             "Sharing is what this long paragraph is about, and it goes on and on."

@@ -256,13 +256,17 @@ pub fn dom_byline(dom: &Dom<'_>) -> Option<String> {
                 e.name.as_ref(),
                 "head" | "script" | "style" | "meta" | "title"
             );
-            let lower = |k: &str| e.attr(k).unwrap_or("").to_ascii_lowercase();
-            let ci = format!("{} {}", lower("class"), lower("id"));
-            let marked = lower("rel") == "author"
-                || lower("itemprop").contains("author")
+            let attr = |k: &str| e.attr(k).unwrap_or("");
+            // No marker has a space: asking class and id in turn is asking
+            // them joined.
+            let marked = attr("rel").eq_ignore_ascii_case("author")
+                || contains_ignore_case(attr("itemprop"), "author")
                 || ["byline", "author", "dateline", "writtenby", "p-author"]
                     .iter()
-                    .any(|m| ci.contains(m));
+                    .any(|m| {
+                        contains_ignore_case(attr("class"), m)
+                            || contains_ignore_case(attr("id"), m)
+                    });
             if marked && !skip {
                 let name = name_inside(dom, id).unwrap_or_else(|| fold(&dom.text_of(id)));
                 let len = name.chars().count();
@@ -276,9 +280,16 @@ pub fn dom_byline(dom: &Dom<'_>) -> Option<String> {
     None
 }
 
+/// Whether `hay`, ASCII-lowercased, contains `word` (lowercase ASCII),
+/// without lowercasing a copy: the byline is looked for in every element.
+fn contains_ignore_case(hay: &str, word: &str) -> bool {
+    let (h, w) = (hay.as_bytes(), word.as_bytes());
+    h.len() >= w.len() && h.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w))
+}
+
 /// The text of an `itemprop="name"` element under `id`.
 fn name_inside(dom: &Dom<'_>, id: NodeId) -> Option<String> {
-    let mut cur = dom.node(id).first_child;
+    let mut cur = dom.node(id).first_child();
     while let Some(n) = cur {
         if dom.element(n).and_then(|e| e.attr("itemprop")) == Some("name") {
             return Some(fold(&dom.text_of(n))).filter(|t| !t.is_empty());
@@ -289,12 +300,12 @@ fn name_inside(dom: &Dom<'_>, id: NodeId) -> Option<String> {
 }
 
 fn in_svg(dom: &Dom<'_>, id: NodeId) -> bool {
-    let mut p = dom.node(id).parent;
+    let mut p = dom.node(id).parent();
     while let Some(a) = p {
         if dom.name(a) == "svg" {
             return true;
         }
-        p = dom.node(a).parent;
+        p = dom.node(a).parent();
     }
     false
 }

@@ -8,6 +8,7 @@
 //! parse), so a page's article maps to the model exactly as any other
 //! article body does.
 
+pub mod classes;
 pub mod clean;
 pub mod extract;
 pub mod hints;
@@ -86,9 +87,9 @@ pub fn read(
     let roots = if opts.keep_all {
         vec![body]
     } else {
-        extract::prune(&mut dom, body);
-        let roots = extract::article(&dom, body);
-        clean::clean(&mut dom, &roots, &meta);
+        let stats = extract::prune(&mut dom, body);
+        let roots = extract::article(&dom, body, &stats);
+        clean::clean(&mut dom, &roots, &stats, &meta);
         roots
     };
     adopt(&mut dom, &roots);
@@ -124,7 +125,7 @@ fn adopt(dom: &mut Dom<'_>, roots: &[NodeId]) {
     for &id in roots {
         dom.detach(id);
     }
-    while let Some(c) = dom.node(ROOT).first_child {
+    while let Some(c) = dom.node(ROOT).first_child() {
         dom.detach(c);
     }
     for &id in roots {

@@ -22,7 +22,7 @@ impl Mapper<'_, '_, '_> {
     pub(super) fn figure(&mut self, flow: &mut Flow, id: NodeId) {
         let mut image = None;
         let mut caption = Vec::new();
-        let mut cur = self.dom.node(id).first_child;
+        let mut cur = self.dom.node(id).first_child();
         while let Some(n) = cur {
             let mut skip = false;
             if let Some(el) = self.dom.element(n) {

@@ -76,7 +76,7 @@ impl Mapper<'_, '_, '_> {
     /// Records a warning about the element `id`, at its tag when the
     /// parser saw one.
     pub(super) fn warn_at(&mut self, id: NodeId, message: impl Into<String>) {
-        match self.dom.node(id).offset {
+        match self.dom.node(id).offset() {
             Some(offset) => self.warnings.push_at(offset, message),
             None => self.warnings.push(message),
         }
@@ -91,9 +91,9 @@ impl Mapper<'_, '_, '_> {
 
     fn children(&mut self, flow: &mut Flow, id: NodeId) {
         let dom = self.dom;
-        let mut cur = dom.node(id).first_child;
+        let mut cur = dom.node(id).first_child();
         while let Some(c) = cur {
-            cur = dom.node(c).next;
+            cur = dom.node(c).next();
             self.node(flow, c);
         }
     }
@@ -334,7 +334,7 @@ impl Mapper<'_, '_, '_> {
             language = self
                 .dom
                 .node(id)
-                .parent
+                .parent()
                 .and_then(|p| self.dom.element(p))
                 .and_then(language_of);
         }

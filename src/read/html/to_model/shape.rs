@@ -45,7 +45,7 @@ impl Mapper<'_, '_, '_> {
     /// heading, and true returned.
     pub(super) fn subhead(&mut self, flow: &mut Flow, id: NodeId, el: &Element<'_>) -> bool {
         let (mut centred, mut bold) = (is_centred(el), cms_bold(el));
-        let mut cur = self.dom.node(id).first_child;
+        let mut cur = self.dom.node(id).first_child();
         while let Some(n) = cur {
             if let Some(e) = self.dom.element(n) {
                 if e.name == "img" {

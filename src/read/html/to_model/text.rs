@@ -49,7 +49,7 @@ pub(super) fn language_of(el: &Element<'_>) -> Option<String> {
 /// Text of a code element: verbatim, `<br>` as newline.
 pub(super) fn code_text(dom: &Dom<'_>, id: NodeId) -> String {
     let mut out = String::new();
-    let mut cur = dom.node(id).first_child;
+    let mut cur = dom.node(id).first_child();
     while let Some(n) = cur {
         let mut skip = false;
         match &dom.node(n).data {

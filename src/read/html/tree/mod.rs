@@ -395,7 +395,7 @@ impl<'a> Builder<'a> {
         if self.foster && self.kind(target) & FOSTER != 0 {
             for (i, &id) in self.open.iter().enumerate().rev() {
                 if self.html_name(id) == "table" {
-                    if let Some(parent) = self.dom.node(id).parent {
+                    if let Some(parent) = self.dom.node(id).parent() {
                         return (parent, Some(id));
                     }
                     let above = self.open.get(i.wrapping_sub(1)).copied().unwrap_or(ROOT);
@@ -419,8 +419,8 @@ impl<'a> Builder<'a> {
         }
         let place = self.insertion_place(self.current());
         let prev = match place {
-            (_, Some(before)) => self.dom.node(before).prev,
-            (parent, None) => self.dom.node(parent).last_child,
+            (_, Some(before)) => self.dom.node(before).prev(),
+            (parent, None) => self.dom.node(parent).last_child(),
         };
         if let Some(prev) = prev {
             if let NodeData::Text(existing) = &mut self.dom.nodes[prev].data {
@@ -449,6 +449,7 @@ impl<'a> Builder<'a> {
         // Implied elements are made from tags with an empty span.
         let span = tag.raw.span;
         let offset = (span.end > span.start).then_some(span.start);
+        let attrs = attrs.into_boxed_slice();
         self.create_at(NodeData::Element(Element { name, ns, attrs }), offset)
     }
 
@@ -474,7 +475,7 @@ impl<'a> Builder<'a> {
 
     fn clone_element(&mut self, id: NodeId) -> NodeId {
         let data = self.dom.nodes[id].data.clone();
-        let offset = self.dom.nodes[id].offset;
+        let offset = self.dom.nodes[id].offset();
         self.create_at(data, offset)
     }
 }
