@@ -90,6 +90,7 @@ fn centred_note(text: &str, col: &Column, fonts: &FontSet, flow: &mut Flow<'_>) 
         hang: 0.0,
         hyphenate: None,
         balance: false,
+        fit_ragged: false,
     };
     let styled = Styled::from_inlines(&[Inline::text(text)], &InlineStyle::default());
     let mut lines = set_lines(&styled, col.x, col.width, para, fonts, &mut flow.missing);
@@ -144,6 +145,7 @@ pub(super) fn divider(
         hang: 0.0,
         hyphenate: None,
         balance: true,
+        fit_ragged: false,
     };
     let bold = InlineStyle {
         bold: true,

@@ -89,6 +89,7 @@ impl Toc<'_> {
             hyphenate: None,
             // A wrapped title in even lines, not a full line and a stub.
             balance: true,
+            fit_ragged: false,
         };
         let style = InlineStyle {
             bold: entry.section,
