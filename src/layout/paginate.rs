@@ -10,8 +10,11 @@ use crate::fonts::{FontSet, MissingGlyphs};
 pub(super) struct Furniture {
     /// Their type size.
     pub small: f32,
-    /// Distance of their outer edge from the page edge: at least 6 pt, or
-    /// the device may clip them (e-readers show the page edge to edge).
+    /// Distance of their outer edge from the page edge: at least 6 pt on
+    /// pocket e-reader pages, or the device may clip them (they show the
+    /// page edge to edge), and 13.5 pt on anything wider than 300 pt
+    /// (tablets, A5 and up), which may be printed: printers leave 3–4 mm
+    /// unprinted, and the header's ascenders reach ~2.5 pt above its box.
     pub edge: f32,
 }
 
@@ -19,7 +22,7 @@ impl Furniture {
     pub fn new(size: PageSize, font_size: f32) -> Furniture {
         Furniture {
             small: (font_size * 0.75).max(6.0),
-            edge: (size.margin * 0.35).max(6.0),
+            edge: (size.margin * 0.35).max(if size.width > 300.0 { 13.5 } else { 6.0 }),
         }
     }
 
@@ -314,5 +317,18 @@ mod tests {
         let f = Furniture::new(size, 11.0);
         assert!(f.edge >= 6.0);
         assert!(f.margin(size) >= f.edge + f.small * 2.0 - 0.01);
+    }
+
+    /// Regression (device profiles): on the remarkable and kobo pages
+    /// (wider than 300 pt, 10 and 6 mm margins) the page number sat 6–9 pt
+    /// from the edge, inside what a printer leaves blank.
+    #[test]
+    fn page_furniture_keeps_clear_of_the_printable_edge_of_wider_pages() {
+        for name in ["remarkable", "kobo", "a5", "a4"] {
+            let size = page_size(name).unwrap();
+            let f = Furniture::new(size, 11.0);
+            assert!(f.edge >= 13.5, "{name}: {}", f.edge);
+            assert!(f.margin(size) >= f.edge + f.small * 2.0 - 0.01, "{name}");
+        }
     }
 }
