@@ -253,7 +253,7 @@ fn a_chinese_bundle_holds_no_english_furniture() {
     let mut pages = 0;
     for name in &book.names {
         if name.ends_with(".xhtml") || name.ends_with(".ncx") {
-            let text = visible_text(&book.text(name));
+            let text = crate::common::markup_text(&book.text(name));
             assert_eq!(latin(&text), "", "{name}: {text}");
             pages += 1;
         }
@@ -265,22 +265,6 @@ fn a_chinese_bundle_holds_no_english_furniture() {
         "{opf}"
     );
     assert!(!opf.contains(">conv</dc:creator>"));
-}
-
-/// The text of a page: its elements' content (markup, the XML declaration
-/// and the doctype removed).
-fn visible_text(xml: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in xml.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
 }
 
 /// Issue 13 item 7 in a bundle: with `--embed-font`, the font covers the
@@ -308,7 +292,7 @@ fn embed_font_covers_a_bundles_section_pages_and_navigation() {
         .iter()
         .filter(|n| n.ends_with(".xhtml") || n.ends_with(".ncx"))
     {
-        for c in visible_text(&book.text(name))
+        for c in crate::common::markup_text(&book.text(name))
             .chars()
             .filter(|c| !c.is_whitespace())
         {

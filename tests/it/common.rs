@@ -110,3 +110,18 @@ impl WriteIn for dyn conv::write::Writer {
 pub fn session(opts: &conv::Options) -> conv::Session {
     conv::Session::new(opts.clone()).expect("session")
 }
+
+/// The text of an XHTML/XML page: markup removed, entities left as they are.
+pub fn markup_text(xml: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in xml.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}

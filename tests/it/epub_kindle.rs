@@ -173,21 +173,6 @@ fn the_landmarks_nav_is_hidden_and_the_toc_is_not() {
     assert!(nav.contains("lang=\"en-US\" xml:lang=\"en-US\""));
 }
 
-/// The text of a page (markup removed, entities left as they are).
-fn page_text(xhtml: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in xhtml.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
 #[test]
 fn embed_font_covers_every_file_and_keeps_charset_first() {
     let dir = tempfile::tempdir().unwrap();
@@ -204,7 +189,7 @@ fn embed_font_covers_every_file_and_keeps_charset_first() {
     let mut names: Vec<String> = xhtml_files(&book);
     names.push("OEBPS/toc.ncx".into());
     for name in names {
-        let text = page_text(&book.text(&name));
+        let text = crate::common::markup_text(&book.text(&name));
         for c in text
             .chars()
             .filter(|c| !c.is_whitespace() && !c.is_control())
