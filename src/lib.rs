@@ -20,6 +20,7 @@ pub mod options;
 pub mod read;
 pub mod session;
 pub mod text;
+pub mod words; // the words conv writes itself, in the book's language
 pub mod write;
 
 pub use diag::{Warning, Warnings};

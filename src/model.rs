@@ -480,28 +480,21 @@ impl LinkNotes {
 }
 
 impl Image {
-    /// The image as words, for formats that show inline pictures as text: a
-    /// short alt (an emoji or symbol drawn as a picture) as itself, else
-    /// `[image: label]`.
-    pub fn as_text(&self) -> String {
+    /// A short alt text (an emoji or symbol drawn as a picture), which
+    /// formats that show inline pictures as text print as itself.
+    pub fn symbol(&self) -> Option<&str> {
         let alt = self.alt.trim();
-        if !alt.is_empty() && alt.chars().count() <= 2 {
-            alt.to_string()
-        } else {
-            match self.label() {
-                label if label == "image" => "[image]".to_string(),
-                label => format!("[image: {label}]"),
-            }
-        }
+        (!alt.is_empty() && alt.chars().count() <= 2).then_some(alt)
     }
 
     /// What to call the image in text: its alt text, else its file name
-    /// when that is a word (`harbour.jpg`), else "image" — never a hash a
-    /// CMS named the file after (`0861-27fbcb52…8819c0.jpg`).
-    pub fn label(&self) -> String {
+    /// when that is a word (`harbour.jpg`); none for a hash a CMS named the
+    /// file after (`0861-27fbcb52…8819c0.jpg`) or a `data:` URI. The words
+    /// around it are the writer's ([`crate::words::Words::picture`]).
+    pub fn label(&self) -> Option<String> {
         let alt = self.alt.trim();
         if !alt.is_empty() && !looks_like_hash_name(alt) {
-            return alt.to_string();
+            return Some(alt.to_string());
         }
         let path = self.src.split(['?', '#']).next().unwrap_or(&self.src);
         let name = path
@@ -510,9 +503,9 @@ impl Image {
             .next()
             .unwrap_or(path);
         if name.is_empty() || name.starts_with("data:") || looks_like_hash_name(name) {
-            "image".to_string()
+            None
         } else {
-            name.to_string()
+            Some(name.to_string())
         }
     }
 }

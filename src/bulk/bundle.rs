@@ -1,7 +1,7 @@
 //! Bundles: many articles as one book, selected, de-duplicated, ordered by
 //! date, sectioned, and split into several complete books when too large.
 
-use super::furniture::FurnitureLanguage;
+use crate::words::Words;
 use super::state::{key_of, Seen};
 use super::{lock, run_pool, Book, BulkOptions, Candidate, Filter, Observer, Summary, Tally};
 use crate::assets::Assets;
@@ -371,7 +371,7 @@ fn split_by_count(articles: Vec<PackedArticle>, max: Option<usize>) -> Vec<Vec<P
 /// The section an article goes into, named in the book's language where
 /// the name is furniture ("其他" for articles of no source or category, a
 /// day as "2022年2月14日").
-fn section_key(meta: &Metadata, group_by: GroupBy, words: FurnitureLanguage) -> String {
+fn section_key(meta: &Metadata, group_by: GroupBy, words: Words) -> String {
     match group_by {
         GroupBy::Source => meta
             .authors
@@ -398,7 +398,7 @@ fn make_bundle(articles: Vec<PackedArticle>, range: &str, how: &BundleOptions) -
     let last = articles.iter().filter_map(|d| day_of(&d.meta)).max();
     let count = articles.len();
     let language = majority_language(&articles);
-    let words = FurnitureLanguage::of(language.as_deref());
+    let words = Words::of(language.as_deref());
     let authors = match words.sources(&sources(&articles)) {
         named if named.is_empty() => Vec::new(),
         named => vec![named],

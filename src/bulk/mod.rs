@@ -6,7 +6,6 @@
 
 mod bundle;
 pub mod cover;
-pub mod furniture; // bundle words in the book's language
 mod inputs;
 pub mod state; // new-only bundles (--state)
 

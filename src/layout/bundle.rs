@@ -8,7 +8,7 @@ mod toc;
 use super::paginate::{decorate, paginate, Decoration};
 use super::{article_body, blocks, Column, Layout, LoadedImage, Page, PageSize, Placement, VLine};
 use crate::assets::Assets;
-use crate::bulk::furniture::FurnitureLanguage;
+use crate::words::Words;
 use crate::diag::Warnings;
 use crate::error::{Error, Result};
 use crate::fonts::{FontSet, MissingGlyphs};
@@ -45,7 +45,7 @@ pub fn layout_bundle_each(
     let col = Column::new(session);
     let mut flow = blocks::Flow::new(fonts, assets, col.font_size, col.height, warnings);
     flow.autospace = !session.opts.no_autospace;
-    let words = FurnitureLanguage::of(bundle.meta.language.as_deref());
+    let words = Words::of(bundle.meta.language.as_deref());
     let title = bundle.meta.title.clone().unwrap_or_default();
     let mut book = Batches {
         col,
@@ -108,7 +108,7 @@ pub fn layout_bundle_each(
 }
 
 /// The table of contents' entries: each titled section, then its articles.
-fn toc_entries(bundle: &PackedBundle, words: FurnitureLanguage) -> Vec<toc::Entry> {
+fn toc_entries(bundle: &PackedBundle, words: Words) -> Vec<toc::Entry> {
     let mut entries = Vec::new();
     for section in &bundle.sections {
         let title = one_line(&section.title);
@@ -128,7 +128,7 @@ fn toc_entries(bundle: &PackedBundle, words: FurnitureLanguage) -> Vec<toc::Entr
     entries
 }
 
-fn article_title(title: Option<&str>, words: FurnitureLanguage) -> String {
+fn article_title(title: Option<&str>, words: Words) -> String {
     match title.map(one_line).filter(|t| !t.is_empty()) {
         Some(title) => title,
         None => words.untitled().to_string(),
@@ -140,7 +140,7 @@ fn article_title(title: Option<&str>, words: FurnitureLanguage) -> String {
 /// table of contents' entries.
 fn articles_each(
     bundle: &PackedBundle,
-    words: FurnitureLanguage,
+    words: Words,
     flow: &mut blocks::Flow<'_>,
     book: &mut Batches<'_>,
     sink: &mut dyn FnMut(Layout) -> Result<()>,

@@ -17,6 +17,7 @@ use crate::model::{
     inline_text, shifted_headings, Block, Bundle, Document, Inline, LinkNotes, Metadata, Table,
 };
 use crate::session::Session;
+use crate::words::Words;
 use unicode_width::UnicodeWidthStr;
 
 /// Writes plain text.
@@ -103,6 +104,7 @@ pub fn render(doc: &Document, columns: Option<usize>) -> String {
 fn render_with_head(doc: &Document, columns: Option<usize>, head: Vec<String>) -> String {
     let mut text = Renderer {
         cjk: crate::text::indents_paragraphs(doc.meta.language.as_deref()),
+        words: Words::of(doc.meta.language.as_deref()),
         notes: LinkNotes::default(),
         list_depth: 0,
     };
@@ -150,6 +152,8 @@ fn byline_lines(meta: &Metadata, columns: Option<usize>) -> Vec<String> {
 /// State while rendering one document.
 struct Renderer {
     cjk: bool,
+    /// The language of "[image]" and the like.
+    words: Words,
     /// Link URLs, numbered as notes.
     notes: LinkNotes,
     /// How many lists enclose the current block (for bullet shapes).
@@ -216,12 +220,9 @@ impl Renderer {
                 // A picture with no caption, no alt and a hash for a name is
                 // "[image]", as inline, not "[image: image]".
                 let text = if caption.trim().is_empty() {
-                    match image.label() {
-                        label if label == "image" => "[image]".to_string(),
-                        label => format!("[image: {label}]"),
-                    }
+                    self.words.picture(image.label().as_deref())
                 } else {
-                    format!("[image: {}]", caption.trim().replace('\n', " "))
+                    self.words.picture(Some(&caption.trim().replace('\n', " ")))
                 };
                 fill(&text, width, "", "")
             }
@@ -354,7 +355,7 @@ impl Renderer {
                 | Inline::Strikeout { content }
                 | Inline::Superscript { content }
                 | Inline::Subscript { content } => self.push_inlines(content, out),
-                Inline::Image { image } => out.push_str(&image.as_text()),
+                Inline::Image { image } => out.push_str(&self.words.inline_picture(image)),
                 Inline::LineBreak => out.push('\n'),
             }
         }
@@ -439,6 +440,38 @@ mod tests {
             ],
         };
         assert_eq!(render(&doc, None), "[image]\n\n[image: harbour.jpg]\n");
+    }
+
+    /// Regression (issue 13): a Chinese article's pictures were "[image]",
+    /// English in a book that has none.
+    #[test]
+    fn pictures_in_a_chinese_article_are_named_in_chinese() {
+        let doc = Document {
+            meta: Metadata {
+                language: Some("zh-CN".into()),
+                ..Metadata::default()
+            },
+            blocks: vec![
+                Block::Figure {
+                    image: Image {
+                        src: "https://x.cn/0861-27fbcb525698b8cd8fb00596bf8819c0.jpg".into(),
+                        ..Default::default()
+                    },
+                    caption: vec![Inline::text("港口")],
+                },
+                Block::Paragraph {
+                    content: vec![Inline::Image {
+                        image: Image {
+                            src: "https://x.cn/4499e616cc5ee57a9b.png".into(),
+                            ..Default::default()
+                        },
+                    }],
+                },
+            ],
+        };
+        let text = render(&doc, None);
+        assert!(text.contains("[图片：港口]") && text.contains("[图片]"), "{text}");
+        assert!(!text.contains("image"), "{text}");
     }
 
     #[test]

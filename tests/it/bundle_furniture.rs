@@ -217,11 +217,20 @@ fn the_printed_toc_numbers_are_the_outline_destinations() {
 /// Issue 13 item 6: a Chinese bundle's cover, title page, metadata and
 /// counts were in English ("Articles 2018-10-01 – …", "40 articles",
 /// author "conv"). No Latin letter is left in a bundle of Chinese articles:
-/// not in the PDF's text, not in the EPUB's pages or navigation.
+/// not in the PDF's text, not in the EPUB's pages or navigation. The
+/// pictures that cannot be had (offline) are "[图片]", not "[image]".
 #[test]
 fn a_chinese_bundle_holds_no_english_furniture() {
     let input = tempfile::tempdir().unwrap();
     chinese_folder(input.path());
+    std::fs::write(
+        input.path().join("a11.md"),
+        "---\ntitle: 第11篇：图片\nauthor: 新华社\ndate: 2022-02-16\nlang: zh-CN\n---\n\n\
+         会议强调要把工作安排得更加周密。\n\n\
+         ![](https://img.example.cn/0861-27fbcb525698b8cd8fb00596bf8819c0.jpg)\n\n\
+         图表如下![](https://img.example.cn/4499e616cc5ee57a9b.png)所示。\n",
+    )
+    .unwrap();
     let out = tempfile::tempdir().unwrap();
     let latin = |s: &str| {
         s.chars()
@@ -232,16 +241,19 @@ fn a_chinese_bundle_holds_no_english_furniture() {
     let pdf = out.path().join("book.pdf");
     bundle(input.path(), &pdf, &[]);
     let doc = Document::load(&pdf).unwrap();
+    let mut pictures = 0;
     for (n, id) in doc.get_pages() {
         let text: String = page_runs(&doc, id).into_iter().map(|r| r.text).collect();
         assert_eq!(latin(&text), "", "page {n}: {text}");
+        pictures += text.matches("[图片]").count();
     }
+    assert_eq!(pictures, 2);
     let info = doc.trailer.get(b"Info").unwrap().as_reference().unwrap();
     let info = doc.get_dictionary(info).unwrap();
     let author = lopdf::decode_text_string(info.get(b"Author").unwrap()).unwrap();
     assert_eq!(author, "新华社、人民日报、澎湃新闻");
     let subject = lopdf::decode_text_string(info.get(b"Subject").unwrap()).unwrap();
-    assert_eq!(subject, "2022年2月14日 – 2022年2月16日 · 11 篇");
+    assert_eq!(subject, "2022年2月14日 – 2022年2月16日 · 12 篇");
 
     let epub = out.path().join("book.epub");
     bundle(input.path(), &epub, &[]);
@@ -258,7 +270,7 @@ fn a_chinese_bundle_holds_no_english_furniture() {
             pages += 1;
         }
     }
-    assert!(pages >= 11 + 3 + 2, "{pages} pages");
+    assert!(pages >= 12 + 3 + 2, "{pages} pages");
     let opf = book.text("OEBPS/content.opf");
     assert!(
         opf.contains(">新华社、人民日报、澎湃新闻</dc:creator>"),

@@ -3,7 +3,7 @@
 //! in the book's majority language.
 
 use super::day_of;
-use crate::bulk::furniture::FurnitureLanguage;
+use crate::words::Words;
 use crate::bulk::BundleOptions;
 use crate::model::packed::{PackedArticle, PackedBundle};
 use crate::model::Metadata;
@@ -54,11 +54,11 @@ pub(super) fn date_range(articles: &[PackedArticle]) -> String {
             )
         },
     );
-    FurnitureLanguage::of(majority_language(articles).as_deref()).range(first, last)
+    Words::of(majority_language(articles).as_deref()).range(first, last)
 }
 
 /// `--title`, else the word for a collection of articles and the date range.
-pub(super) fn bundle_title(range: &str, words: FurnitureLanguage, how: &BundleOptions) -> String {
+pub(super) fn bundle_title(range: &str, words: Words, how: &BundleOptions) -> String {
     how.title
         .clone()
         .unwrap_or_else(|| words.default_title(range))
@@ -75,7 +75,7 @@ pub(super) fn generated_cover(
 ) -> Option<String> {
     use base64::Engine;
     let title = bundle.meta.title.as_deref().unwrap_or_default();
-    let words = FurnitureLanguage::of(bundle.meta.language.as_deref());
+    let words = Words::of(bundle.meta.language.as_deref());
     let text = crate::bulk::cover::CoverText {
         // The default title already carries the range: do not say it twice.
         subtitle: if title.contains(range) {

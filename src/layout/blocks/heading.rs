@@ -78,12 +78,13 @@ impl Flow<'_> {
             _ => 1.0,
         };
         let size = self.size * scale;
-        let styled = Styled::from_inlines(
+        let styled = Styled::from_content(
             content,
             &InlineStyle {
                 bold: true,
                 ..InlineStyle::default()
             },
+            self.words,
         );
         if styled.text.trim().is_empty() {
             return Vec::new();

@@ -12,6 +12,7 @@ use crate::diag::Warnings;
 use crate::fonts::{FontSet, MissingGlyphs};
 use crate::linebreak::{hyphenation_lang, Lang};
 use crate::model::{inline_text, Block, Cell, Inline, Metadata, Table};
+use crate::words::Words;
 use std::sync::Arc;
 
 /// Where a run of blocks sits.
@@ -47,6 +48,8 @@ pub(super) struct Flow<'a> {
     pub autospace: bool,
     /// The language words of the current document are hyphenated in.
     hyphenate: Option<Lang>,
+    /// The language of "[image]" and the like in the current document.
+    words: Words,
 }
 
 /// The narrowest column nesting may leave, in ems: deeper quotes and lists
@@ -72,6 +75,7 @@ impl<'a> Flow<'a> {
             indent_paras: false,
             too_deep: false,
             hyphenate: hyphenation_lang(None),
+            words: Words::English,
             autospace: true,
         }
     }
@@ -80,6 +84,7 @@ impl<'a> Flow<'a> {
     pub fn set_language(&mut self, lang: Option<&str>) {
         self.indent_paras = crate::text::indents_paragraphs(lang);
         self.hyphenate = hyphenation_lang(lang);
+        self.words = Words::of(lang);
     }
 
     /// What setting produced besides lines: the images to embed, the
@@ -132,7 +137,7 @@ impl<'a> Flow<'a> {
     }
 
     fn paragraph(&mut self, content: &[Inline], x: f32, width: f32, ctx: Ctx) -> Vec<VLine> {
-        let mut styled = Styled::from_inlines(content, &InlineStyle::default());
+        let mut styled = Styled::from_content(content, &InlineStyle::default(), self.words);
         if styled.text.trim().is_empty() {
             return Vec::new();
         }
@@ -331,7 +336,7 @@ impl<'a> Flow<'a> {
                     ..VLine::default()
                 });
                 if !caption.is_empty() {
-                    let styled = Styled::from_inlines(caption, &InlineStyle::default());
+                    let styled = Styled::from_content(caption, &InlineStyle::default(), self.words);
                     let mut lines = self.set(&styled, x, width, caption_para);
                     if let Some(f) = lines.first_mut() {
                         f.space_before = self.size * 0.3;
@@ -342,13 +347,12 @@ impl<'a> Flow<'a> {
             None => {
                 // The picture cannot be had: say what it was, as the text
                 // writer does.
-                let mut text = vec![Inline::text("[image: ")];
-                if caption.is_empty() {
-                    text.push(Inline::text(image.label()));
+                let what = if caption.is_empty() {
+                    image.label()
                 } else {
-                    text.extend_from_slice(caption);
-                }
-                text.push(Inline::text("]"));
+                    Some(inline_text(caption))
+                };
+                let text = [Inline::text(self.words.picture(what.as_deref()))];
                 let styled = Styled::from_inlines(&text, &InlineStyle::default());
                 let mut lines = self.set(&styled, x, width, caption_para);
                 if let Some(f) = lines.first_mut() {

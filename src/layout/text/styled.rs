@@ -1,6 +1,7 @@
 //! Inlines flattened to one string with styles by byte position.
 
 use crate::model::Inline;
+use crate::words::Words;
 
 /// How a piece of inline text is drawn.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -108,16 +109,22 @@ impl Styled {
         }
     }
 
-    /// Flattens `inlines` in `base` style.
+    /// Flattens conv's own text (`inlines` without pictures) in `base` style.
     pub fn from_inlines(inlines: &[Inline], base: &InlineStyle) -> Styled {
+        Styled::from_content(inlines, base, Words::English)
+    }
+
+    /// Flattens an article's `inlines` in `base` style, inline pictures
+    /// said in `words` ("[图片]" in a Chinese article).
+    pub fn from_content(inlines: &[Inline], base: &InlineStyle, words: Words) -> Styled {
         let mut out = Styled::default();
-        out.add_inlines(inlines, base);
+        out.add_inlines(inlines, base, words);
         let trimmed = out.text.trim_end_matches(' ').len();
         out.text.truncate(trimmed);
         out
     }
 
-    fn add_inlines(&mut self, inlines: &[Inline], style: &InlineStyle) {
+    fn add_inlines(&mut self, inlines: &[Inline], style: &InlineStyle, words: Words) {
         for inline in inlines {
             match inline {
                 Inline::Text { text } => self.push(text, style, false),
@@ -135,6 +142,7 @@ impl Styled {
                         italic: true,
                         ..style.clone()
                     },
+                    words,
                 ),
                 Inline::Strong { content } => self.add_inlines(
                     content,
@@ -142,6 +150,7 @@ impl Styled {
                         bold: true,
                         ..style.clone()
                     },
+                    words,
                 ),
                 Inline::Strikeout { content } => self.add_inlines(
                     content,
@@ -149,6 +158,7 @@ impl Styled {
                         strike: true,
                         ..style.clone()
                     },
+                    words,
                 ),
                 Inline::Superscript { content } => self.add_inlines(
                     content,
@@ -156,6 +166,7 @@ impl Styled {
                         script: 1,
                         ..style.clone()
                     },
+                    words,
                 ),
                 Inline::Subscript { content } => self.add_inlines(
                     content,
@@ -163,6 +174,7 @@ impl Styled {
                         script: -1,
                         ..style.clone()
                     },
+                    words,
                 ),
                 Inline::Link { url, content, .. } => self.add_inlines(
                     content,
@@ -172,9 +184,10 @@ impl Styled {
                         link: crate::links::safe_href(url).map(Into::into),
                         ..style.clone()
                     },
+                    words,
                 ),
                 // Inline pictures (emoji, icons) are shown by their text.
-                Inline::Image { image } => self.push(&image.as_text(), style, false),
+                Inline::Image { image } => self.push(&words.inline_picture(image), style, false),
                 Inline::LineBreak => {
                     let trimmed = self.text.trim_end_matches(' ').len();
                     self.text.truncate(trimmed);

@@ -189,28 +189,13 @@ pub struct Labels {
 
 /// Labels for `lang`.
 pub fn labels(lang: &str) -> Labels {
-    match lang.split('-').next().unwrap_or("") {
-        "zh" => Labels {
-            contents: "目录",
-            title_page: "扉页",
-            untitled: "无标题",
-            source: "来源：",
-            separator: "、",
-        },
-        "ja" => Labels {
-            contents: "目次",
-            title_page: "扉",
-            untitled: "無題",
-            source: "出典：",
-            separator: "、",
-        },
-        _ => Labels {
-            contents: "Contents",
-            title_page: "Title Page",
-            untitled: "Untitled",
-            source: "Source: ",
-            separator: ", ",
-        },
+    let words = crate::words::Words::of(Some(lang));
+    Labels {
+        contents: words.contents(),
+        title_page: words.title_page(),
+        untitled: words.untitled(),
+        source: words.source(),
+        separator: words.separator(),
     }
 }
 
