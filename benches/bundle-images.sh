@@ -70,7 +70,7 @@ echo "corpus: $n articles, each with its own picture (800x600 PNG, ~$(( $(curl -
 
 for fmt in epub pdf; do
   out="$work/bundle.$fmt"
-  /usr/bin/time -f "%e %M" -o "$work/time" "$bin" "$work/in" --bundle --device "$device" -o "$out" -q || true
+  /usr/bin/time -f "%e %M" -o "$work/time" "$bin" "$work/in" --bundle --device "$device" -o "$out" -q ${CONV_FLAGS:-} || true
   read -r secs kb < "$work/time"
   echo "bundle $fmt: $n articles in $secs s, peak RSS $((kb / 1024)) MB, book $(du -m "$out" | cut -f1) MB"
 done

@@ -151,14 +151,23 @@ impl Words {
         }
     }
 
+    /// A colon after a label: full-width in Chinese and Japanese.
+    pub fn colon(self) -> &'static str {
+        match self {
+            Words::Chinese | Words::Japanese => "：",
+            Words::English => ": ",
+        }
+    }
+
     /// What stands for a picture that is not drawn: "[image]" when there is
     /// nothing to call it, else "[image: harbour.jpg]" / "[图片：港口]".
     pub fn picture(self, what: Option<&str>) -> String {
-        let (word, colon) = match self {
-            Words::Chinese => ("图片", "："),
-            Words::Japanese => ("画像", "："),
-            Words::English => ("image", ": "),
+        let word = match self {
+            Words::Chinese => "图片",
+            Words::Japanese => "画像",
+            Words::English => "image",
         };
+        let colon = self.colon();
         match what.map(str::trim).filter(|w| !w.is_empty()) {
             Some(what) => format!("[{word}{colon}{what}]"),
             None => format!("[{word}]"),

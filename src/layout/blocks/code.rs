@@ -70,7 +70,14 @@ impl Flow<'_> {
         mark.push("↪", &style, true);
         for row in rows.iter_mut().skip(1) {
             let m = self.set(&mark, x + hang - mark_w, mark_w + para.size, para);
-            row.items.extend(m.into_iter().flat_map(|l| l.items));
+            // The mark is conv's, not the code's: text extraction and
+            // copying skip it, as they skip an inserted hyphen.
+            row.items.extend(m.into_iter().flat_map(|l| l.items).map(|mut item| {
+                if let Item::Text(run) = &mut item {
+                    run.inserted = true;
+                }
+                item
+            }));
         }
         rows
     }

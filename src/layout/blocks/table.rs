@@ -1,4 +1,6 @@
-//! Tables: column widths shared by natural width, cells set as blocks.
+//! Tables: column widths shared by natural width, cells set as blocks. A
+//! table too wide for its column (most tables on an e-reader page) is set
+//! stacked instead: a block per row, each cell after its column's name.
 
 use super::*;
 
@@ -24,7 +26,11 @@ impl Flow<'_> {
         }
         let size = self.size * 0.9;
         let pad = size * 0.4;
-        let cols = self.column_widths(&rows, ncols, width, size, pad);
+        let natural = self.natural_widths(&rows, ncols, width, size, pad);
+        if stacks(&natural, width, size) {
+            return self.stacked(table, ncols, x, width);
+        }
+        let cols = share_widths(natural, width, size);
         let mut out = Vec::new();
         let n = rows.len();
         for (i, (row, head)) in rows.iter().enumerate() {
@@ -41,7 +47,8 @@ impl Flow<'_> {
         out
     }
 
-    fn column_widths(
+    /// Each column's natural width: its widest line of text, padded.
+    fn natural_widths(
         &mut self,
         rows: &[(&Vec<Cell>, bool)],
         ncols: usize,
@@ -66,19 +73,81 @@ impl Flow<'_> {
                 c += span;
             }
         }
-        let total: f32 = natural.iter().sum();
-        if total <= width {
-            let extra = (width - total) / ncols as f32;
-            natural.iter().map(|w| w + extra).collect()
-        } else {
-            // Share the width by natural width, with a floor for narrow columns.
-            let floor = (width / ncols as f32 * 0.5).min(size * 4.0);
-            let sqrt: Vec<f32> = natural.iter().map(|w| w.sqrt()).collect();
-            let sum: f32 = sqrt.iter().sum();
-            let raw: Vec<f32> = sqrt.iter().map(|s| (width * s / sum).max(floor)).collect();
-            let k = width / raw.iter().sum::<f32>();
-            raw.into_iter().map(|w| w * k).collect()
+        natural
+    }
+
+    /// The table as a block per row: each cell a paragraph led by its
+    /// column's name in bold ("参数：值"), rows parted by a short rule. On
+    /// a page too narrow for the grid, cells would wrap a few characters a
+    /// line and read across each other.
+    fn stacked(&mut self, table: &Table, ncols: usize, x: f32, width: f32) -> Vec<VLine> {
+        // Column names from the last header row; earlier header rows (a
+        // title over the grid) are set as bold lines.
+        let (names, titles) = match table.head.split_last() {
+            Some((last, titles)) => (column_names(last, ncols), titles),
+            None => (vec![Vec::new(); ncols], &[][..]),
+        };
+        let colon = self.words.colon();
+        let mut out = Vec::new();
+        for row in titles {
+            for cell in row {
+                out.extend(self.stacked_cell(&cell.blocks, &[], colon, x, width));
+            }
         }
+        for (r, row) in table.body.iter().enumerate() {
+            if r > 0 || !out.is_empty() {
+                out.push(self.rule(x, width));
+            }
+            let mut c = 0;
+            for cell in row {
+                let name = if cell.colspan > 1 { &[][..] } else { names.get(c).map_or(&[][..], Vec::as_slice) };
+                out.extend(self.stacked_cell(&cell.blocks, name, colon, x, width));
+                c += cell.colspan.clamp(1, 64) as usize;
+            }
+        }
+        if let Some(first) = out.first_mut() {
+            first.space_before = self.size * 0.6;
+        }
+        out
+    }
+
+    /// One cell of a stacked table: its blocks, the first paragraph led by
+    /// `name` (none when the column has no name or the cell is empty).
+    fn stacked_cell(
+        &mut self,
+        blocks: &[Block],
+        name: &[Inline],
+        colon: &str,
+        x: f32,
+        width: f32,
+    ) -> Vec<VLine> {
+        if crate::model::blocks_text(blocks).trim().is_empty() {
+            return Vec::new();
+        }
+        let mut blocks = blocks.to_vec();
+        if !name.is_empty() {
+            let mut lead = vec![Inline::Strong {
+                content: name.to_vec(),
+            }];
+            lead.push(Inline::text(colon));
+            match blocks.first_mut() {
+                Some(Block::Paragraph { content }) => {
+                    lead.append(content);
+                    *content = lead;
+                }
+                _ => blocks.insert(0, Block::Paragraph { content: lead }),
+            }
+        }
+        let ctx = Ctx {
+            depth: 0,
+            indent: false,
+            justify: true,
+        };
+        let mut lines = self.blocks(&blocks, x, width, ctx);
+        if let Some(first) = lines.first_mut() {
+            first.space_before = self.size * 0.25;
+        }
+        lines
     }
 
     fn table_row(
@@ -176,6 +245,47 @@ impl Flow<'_> {
             ..VLine::default()
         }
     }
+}
+
+/// Whether a table is set stacked: its columns do not fit side by side at
+/// their natural widths and would be narrower than ten ems each.
+fn stacks(natural: &[f32], width: f32, size: f32) -> bool {
+    let total: f32 = natural.iter().sum();
+    natural.len() >= 2 && total > width && width / (natural.len() as f32) < size * 10.0
+}
+
+/// Column widths for the grid: natural widths plus an equal share of what
+/// is left, or, when they do not fit, the width shared by the square root
+/// of natural width with a floor for narrow columns.
+fn share_widths(natural: Vec<f32>, width: f32, size: f32) -> Vec<f32> {
+    let ncols = natural.len();
+    let total: f32 = natural.iter().sum();
+    if total <= width {
+        let extra = (width - total) / ncols as f32;
+        natural.iter().map(|w| w + extra).collect()
+    } else {
+        let floor = (width / ncols as f32 * 0.5).min(size * 4.0);
+        let sqrt: Vec<f32> = natural.iter().map(|w| w.sqrt()).collect();
+        let sum: f32 = sqrt.iter().sum();
+        let raw: Vec<f32> = sqrt.iter().map(|s| (width * s / sum).max(floor)).collect();
+        let k = width / raw.iter().sum::<f32>();
+        raw.into_iter().map(|w| w * k).collect()
+    }
+}
+
+/// The name of each column from a header row: its cells' text, a cell
+/// spanning several columns naming each.
+fn column_names(row: &[Cell], ncols: usize) -> Vec<Vec<Inline>> {
+    let mut names = Vec::with_capacity(ncols);
+    for cell in row {
+        let text = crate::model::blocks_text(&cell.blocks);
+        let name = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for _ in 0..cell.colspan.clamp(1, 64) {
+            names.push(if name.is_empty() { Vec::new() } else { vec![Inline::text(name.clone())] });
+        }
+    }
+    names.resize(ncols, Vec::new());
+    names
 }
 
 fn hline(x1: f32, x2: f32, y: f32) -> Item {

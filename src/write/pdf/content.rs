@@ -262,7 +262,7 @@ impl TextState {
             matrix: TextMatrix::Raw([1.0, 0.0, skew, 1.0, run.x, run.y]),
         });
         if run.inserted {
-            ops.push(extraction_reads(INSERTED_READS));
+            ops.push(extraction_reads(inserted_reads(&run.text)));
         }
         match uniform_gap(run) {
             // A fully justified CJK line stretches every gap alike: one `Tc`
@@ -295,9 +295,17 @@ impl TextState {
     }
 }
 
-/// What text extraction reads for glyphs conv inserted (the hyphen of a
-/// break inside a word): a soft hyphen, which copied text drops.
-const INSERTED_READS: &str = "\u{AD}";
+/// What text extraction reads for glyphs conv inserted: for the hyphen of
+/// a break inside a word a soft hyphen, which copied text drops; for
+/// anything else (the continuation mark of wrapped code) nothing, so the
+/// code reads back as one line.
+fn inserted_reads(text: &str) -> &'static str {
+    if text.chars().all(|c| matches!(c, '-' | '\u{2010}')) {
+        "\u{AD}"
+    } else {
+        ""
+    }
+}
 
 /// Opens a span whose text, for extraction and copying, is `text`
 /// (`/Span <</ActualText …>> BDC`, closed by `EMC`): the glyphs inside are
