@@ -68,7 +68,7 @@ for i in range(n):
 PY
 echo "corpus: $n articles, each with its own picture (800x600 PNG, ~$(( $(curl -s "http://127.0.0.1:$port/img/1.png" | wc -c) / 1024 )) KB), device $device"
 
-for fmt in epub pdf; do
+for fmt in ${FORMATS:-epub pdf}; do
   out="$work/bundle.$fmt"
   /usr/bin/time -f "%e %M" -o "$work/time" "$bin" "$work/in" --bundle --device "$device" -o "$out" -q ${CONV_FLAGS:-} || true
   read -r secs kb < "$work/time"

@@ -13,6 +13,10 @@
 //! table holds the variant the device shows, and the writers embed it as
 //! they find it. `--max-size` asks the table to [`Assets::shrink`] it.
 //!
+//! A bundle's table keeps the bytes of its pictures in a temporary file
+//! ([`spool`]) and their pixels only while a page holds them, so a bundle
+//! of thousands of pictures never holds them all in memory.
+//!
 //! Nothing here fails a conversion: a picture that cannot be had is one
 //! warning (its source once, with the reason) when it is resolved, and the
 //! writer shows its alt text instead.
@@ -22,6 +26,7 @@ pub mod fetch;
 pub mod pixels;
 pub mod resource;
 mod source;
+mod spool;
 pub mod transform;
 
 pub use fetch::Fetcher;
@@ -32,9 +37,10 @@ use crate::device::ImagePolicy;
 use crate::diag::Warnings;
 use crate::model::{Block, Document, Image, Inline};
 use crate::session::Session;
+use spool::{Extent, Spool};
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, Weak};
 
 /// Largest image accepted, fetched or read, in bytes (before conversion),
 /// unless `--max-image-size` says otherwise.
@@ -44,8 +50,32 @@ pub const MAX_IMAGE_BYTES: u64 = 20 * 1024 * 1024;
 /// PDF, decoded on first use.
 #[derive(Debug)]
 struct Asset {
-    resource: Arc<Resource>,
-    pixels: OnceLock<Result<Arc<LoadedImage>, String>>,
+    stored: Stored,
+    pixels: Mutex<Pixels>,
+}
+
+/// Where a picture's bytes are.
+#[derive(Debug)]
+enum Stored {
+    Held(Arc<Resource>),
+    /// In the table's spool, with what the resource says besides its bytes.
+    Spooled {
+        extent: Extent,
+        media_type: &'static str,
+        width: u32,
+        height: u32,
+    },
+}
+
+/// A picture's decoded pixels, as far as they are known.
+#[derive(Debug)]
+enum Pixels {
+    NotYet,
+    Failed,
+    /// Kept for the run (a document's table: it is shown in one book).
+    Kept(Arc<LoadedImage>),
+    /// A bundle's table: decoded again once no page holds them.
+    Lent(Weak<LoadedImage>),
 }
 
 /// The pictures of one document (or one bundle), keyed by their `src` as
@@ -53,9 +83,20 @@ struct Asset {
 #[derive(Debug, Default)]
 pub struct Assets {
     entries: HashMap<String, Result<Arc<Asset>, String>>,
+    /// Where a bundle's table keeps its pictures' bytes (none: in memory).
+    spool: Option<Arc<Spool>>,
 }
 
 impl Assets {
+    /// An empty table that keeps its pictures' bytes in a temporary file
+    /// (a bundle's); in memory when no temporary file can be made.
+    pub fn spooled() -> Assets {
+        Assets {
+            entries: HashMap::new(),
+            spool: Spool::new().ok().map(Arc::new),
+        }
+    }
+
     /// Resolves every picture of `doc` (its figures and inline images, and
     /// its cover when `cover` is set); relative paths are taken from `root`,
     /// the article's folder.
@@ -142,15 +183,65 @@ impl Assets {
                         shorten(src.trim())
                     ));
                 }
-                Asset::new(ready.into_resource())
+                ready.into_resource()
             });
         if let Err(reason) = &entry {
             session.note_missing_image();
             warnings.push(format!("image {}: {reason}", shorten(src.trim())));
         }
         let ok = entry.is_ok();
+        let entry = entry.map(|resource| self.store(resource));
         self.entries.insert(src.to_string(), entry);
         ok
+    }
+
+    /// `resource` as this table keeps it: in its spool if it has one.
+    fn store(&self, resource: Resource) -> Arc<Asset> {
+        let stored = match self.spool.as_ref().map(|spool| spool.put(&resource.bytes)) {
+            Some(Ok(extent)) => Stored::Spooled {
+                extent,
+                media_type: resource.media_type,
+                width: resource.width,
+                height: resource.height,
+            },
+            // No spool, or a full disk: held in memory, as a document's.
+            _ => Stored::Held(Arc::new(resource)),
+        };
+        Arc::new(Asset {
+            stored,
+            pixels: Mutex::new(Pixels::NotYet),
+        })
+    }
+
+    /// The bytes of `asset`, read back from the spool if they are there.
+    fn resource_of(&self, asset: &Asset, src: &str, warnings: &mut Warnings) -> Option<Arc<Resource>> {
+        match &asset.stored {
+            Stored::Held(resource) => Some(resource.clone()),
+            Stored::Spooled {
+                extent,
+                media_type,
+                width,
+                height,
+            } => {
+                let read = self.spool.as_ref().map(|spool| spool.get(*extent));
+                match read {
+                    Some(Ok(bytes)) => Some(Arc::new(Resource {
+                        bytes,
+                        media_type,
+                        width: *width,
+                        height: *height,
+                    })),
+                    Some(Err(e)) => {
+                        warnings.push(format!(
+                            "image {}: cannot be read back from the temporary file: {e}",
+                            shorten(src.trim())
+                        ));
+                        None
+                    }
+                    None => None,
+                }
+            }
+        }
     }
 
     /// Makes every picture smaller for a size budget (`--max-size`), one
@@ -163,9 +254,15 @@ impl Assets {
             .saturating_sub(step.saturating_mul(15))
             .max(MIN_SHRINK_QUALITY);
         let mut saved = 0;
-        for entry in self.entries.values_mut() {
-            let Ok(asset) = entry else { continue };
-            let res = &asset.resource;
+        let srcs: Vec<String> = self.entries.keys().cloned().collect();
+        let mut quiet = Warnings::new();
+        for src in srcs {
+            let Some(Ok(asset)) = self.entries.get(&src) else {
+                continue;
+            };
+            let Some(res) = self.resource_of(asset, &src, &mut quiet) else {
+                continue;
+            };
             let (w, h) = (res.width, res.height);
             let max =
                 (w.max(h) > MIN_SHRINK_SIDE).then(|| ((w / 4 * 3).max(1), (h / 4 * 3).max(1)));
@@ -176,10 +273,11 @@ impl Assets {
             };
             let before = res.bytes.len() as u64;
             if let (transform::Outcome::Changed(smaller), _) =
-                transform::prepare(Resource::clone(res), &shrunk, true)
+                transform::prepare(Resource::clone(&res), &shrunk, true)
             {
                 saved += before.saturating_sub(smaller.bytes.len() as u64);
-                *asset = Asset::new(smaller);
+                let smaller = self.store(smaller);
+                self.entries.insert(src, Ok(smaller));
             }
         }
         saved
@@ -188,33 +286,55 @@ impl Assets {
     /// Takes in the pictures of `other` (another article of a bundle).
     pub fn extend(&mut self, other: Assets) {
         for (src, entry) in other.entries {
-            self.entries.entry(src).or_insert(entry);
+            if self.entries.contains_key(&src) {
+                continue;
+            }
+            // Into this table's spool, if it has one.
+            let entry = entry.map(|asset| match (&asset.stored, &self.spool) {
+                (Stored::Held(resource), Some(_)) => self.store(Resource::clone(resource)),
+                _ => asset,
+            });
+            self.entries.insert(src, entry);
         }
     }
 
     /// The picture `src` ready to embed; `None` when it could not be had
     /// (the pass said why).
     pub fn get(&self, src: &str, warnings: &mut Warnings) -> Option<Arc<Resource>> {
-        self.entry(src, warnings)
-            .map(|asset| asset.resource.clone())
+        let asset = self.entry(src, warnings)?;
+        self.resource_of(asset, src, warnings)
     }
 
     /// The pixels of `src` for the PDF, decoded once however often it is
-    /// shown; `None` when the picture could not be had or decoded (the
-    /// decoding failure is a warning the first time).
+    /// shown (in a bundle: once while its pages are held); `None` when the
+    /// picture could not be had or decoded (the decoding failure is a
+    /// warning the first time).
     pub fn pixels(&self, src: &str, warnings: &mut Warnings) -> Option<Arc<LoadedImage>> {
         let asset = self.entry(src, warnings)?;
-        let mut first = false;
-        let decoded = asset.pixels.get_or_init(|| {
-            first = true;
-            pixels::decode(&asset.resource.bytes).map(Arc::new)
-        });
-        match decoded {
-            Ok(img) => Some(img.clone()),
-            Err(why) => {
-                if first {
-                    warnings.push(format!("image {src}: {why}; showing its text instead"));
+        let mut known = asset.pixels.lock().unwrap_or_else(|e| e.into_inner());
+        match &*known {
+            Pixels::Kept(img) => return Some(img.clone()),
+            Pixels::Lent(lent) => {
+                if let Some(img) = lent.upgrade() {
+                    return Some(img);
                 }
+            }
+            Pixels::Failed => return None,
+            Pixels::NotYet => {}
+        }
+        let resource = self.resource_of(asset, src, warnings)?;
+        match pixels::decode(&resource.bytes) {
+            Ok(img) => {
+                let img = Arc::new(img);
+                *known = match asset.stored {
+                    Stored::Held(_) => Pixels::Kept(img.clone()),
+                    Stored::Spooled { .. } => Pixels::Lent(Arc::downgrade(&img)),
+                };
+                Some(img)
+            }
+            Err(why) => {
+                *known = Pixels::Failed;
+                warnings.push(format!("image {src}: {why}; showing its text instead"));
                 None
             }
         }
@@ -241,15 +361,6 @@ impl Assets {
 const MIN_SHRINK_QUALITY: u8 = 35;
 /// Pictures this long or shorter keep their size under a size budget.
 const MIN_SHRINK_SIDE: u32 = 600;
-
-impl Asset {
-    fn new(resource: Resource) -> Arc<Asset> {
-        Arc::new(Asset {
-            resource: Arc::new(resource),
-            pixels: OnceLock::new(),
-        })
-    }
-}
 
 /// Calls `f` on every image of `blocks`, in reading order.
 fn block_images(blocks: &[Block], f: &mut dyn FnMut(&Image)) {

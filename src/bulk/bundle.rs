@@ -216,7 +216,8 @@ fn read_all(
         message,
     })?;
     let documents = Mutex::new(Vec::new());
-    let assets = Mutex::new(Assets::default());
+    // Pictures go to a temporary file as they are read (assets::spool).
+    let assets = Mutex::new(Assets::spooled());
     let wanted = |c: &Candidate<'_>| Ok(bulk.shard.is_none_or(|s| s.contains(c.rel_path)));
     run_pool(bulk.jobs, inputs, &filter, &wanted, tally, |article| {
         let mut warnings = Warnings::new();

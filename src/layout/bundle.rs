@@ -52,7 +52,6 @@ pub fn layout_bundle_each(
         fonts,
         front: 0,
         pages: 0,
-        images: 0,
         missing: MissingGlyphs::default(),
     };
     let mut front_lines = Vec::new();
@@ -233,8 +232,6 @@ struct Batches<'f> {
     front: usize,
     /// Pages handed over (or reserved) so far.
     pages: usize,
-    /// Images handed over so far.
-    images: usize,
     missing: MissingGlyphs,
 }
 
@@ -305,12 +302,13 @@ impl Batches<'_> {
     ) -> Result<()> {
         // The pictures go to the writer with the pages that show them; held
         // back pages show none yet, so theirs wait for the next batch.
-        let image_base = self.images;
+        let image_base = flow.handed;
         let images: Vec<Arc<LoadedImage>> = if placement == Placement::Reserve {
             Vec::new()
         } else {
-            self.images = flow.images.len();
-            flow.images[image_base..].to_vec()
+            // Handed over, not kept: the flow holds no picture it has laid.
+            flow.handed += flow.images.len();
+            std::mem::take(&mut flow.images)
         };
         sink(Layout {
             size: self.col.size,

@@ -35,8 +35,12 @@ pub(super) struct Flow<'a> {
     size: f32,
     room: f32,
     warnings: &'a mut Warnings,
-    /// Images placed so far.
+    /// Images placed since the last hand-over (all of a single document's).
     pub images: Vec<Arc<LoadedImage>>,
+    /// Images placed and handed over before `images[0]` (a bundle gives
+    /// the writer each article's pictures with its pages and lets them
+    /// go, so its pixels are never all held at once).
+    pub handed: usize,
     /// Characters no font had.
     pub missing: MissingGlyphs,
     /// Paragraphs of the current document open with a 2 em indent (the
@@ -71,6 +75,7 @@ impl<'a> Flow<'a> {
             room,
             warnings,
             images: Vec::new(),
+            handed: 0,
             missing: MissingGlyphs::default(),
             indent_paras: false,
             too_deep: false,
@@ -331,7 +336,7 @@ impl<'a> Flow<'a> {
                         y: 0.0,
                         w,
                         h,
-                        image: self.images.len() - 1,
+                        image: self.handed + self.images.len() - 1,
                     }],
                     ..VLine::default()
                 });

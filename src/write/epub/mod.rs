@@ -256,9 +256,12 @@ fn write_book(
     };
     add_pages(book, &info, &templates, &mut images, warnings, &mut spine)?;
     let chars = spine.chars.take();
-    for (href, image) in images.into_files() {
+    // The pictures go in empty, so that the manifest lists them, and are
+    // filled in as the book is packed (package::finish), one at a time
+    // from the run's table: epub-builder holds the whole ZIP in memory.
+    for (href, media_type) in images.files() {
         builder
-            .add_resource(href, image.bytes.as_slice(), image.media_type)
+            .add_resource(href, std::io::empty(), media_type)
             .map_err(builder_error)?;
     }
     if let Some(chars) = chars {
@@ -267,7 +270,8 @@ fn write_book(
             .add_resource(EMBEDDED_FONT, font.as_slice(), "font/ttf")
             .map_err(builder_error)?;
     }
-    let mut raw = Vec::new();
+    // Spooled: a large bundle's ZIP is not held a second time.
+    let mut raw = tempfile::SpooledTempFile::new(16 << 20);
     builder.generate(&mut raw).map_err(builder_error)?;
     let uid = info.uuid.urn().to_string();
     let patches = package::Patches {
@@ -276,7 +280,8 @@ fn write_book(
         uid: &uid,
         lang: &info.lang,
     };
-    package::finish(raw, &patches, package::zip_time(info.modified), out)
+    let mut pictures = |name: &str| images.bytes_of(name, warnings);
+    package::finish(raw, &patches, package::zip_time(info.modified), &mut pictures, out)
 }
 
 /// Section opening pages and chapters, in spine order, each article

@@ -17,10 +17,12 @@
 //!
 //! Other entries are copied raw (already compressed), so this costs little.
 
+use crate::assets::Resource;
 use crate::error::{Error, Result};
+use std::sync::Arc;
 use crate::write::Output;
 use chrono::{DateTime, Datelike, Timelike, Utc};
-use std::io::{Cursor, Read, Write};
+use std::io::{Read, Seek, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
@@ -63,14 +65,17 @@ pub fn zip_time(when: DateTime<Utc>) -> zip::DateTime {
 }
 
 /// Rewrites the EPUB `raw` as described in the module documentation,
-/// into `out`.
+/// into `out`. An entry `pictures` knows (a picture added to epub-builder
+/// empty, so that its manifest lists it) gets the bytes `pictures` gives.
 pub fn finish(
-    raw: Vec<u8>,
+    mut raw: impl Read + Seek,
     patches: &Patches,
     when: zip::DateTime,
+    pictures: &mut dyn FnMut(&str) -> Option<Arc<Resource>>,
     out: &mut dyn Output,
 ) -> Result<()> {
-    let mut archive = ZipArchive::new(Cursor::new(raw)).map_err(zip_error)?;
+    raw.rewind().map_err(zip_error)?;
+    let mut archive = ZipArchive::new(raw).map_err(zip_error)?;
     let mut out = ZipWriter::new(out);
     let stored = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Stored)
@@ -98,6 +103,10 @@ pub fn finish(
             let deflated = stored.compression_method(CompressionMethod::Deflated);
             out.start_file(name.as_str(), deflated).map_err(zip_error)?;
             out.write_all(text.as_bytes()).map_err(zip_error)?;
+        } else if let Some(picture) = pictures(&name) {
+            let deflated = stored.compression_method(CompressionMethod::Deflated);
+            out.start_file(name.as_str(), deflated).map_err(zip_error)?;
+            out.write_all(&picture.bytes).map_err(zip_error)?;
         } else {
             let file = archive.by_index_raw(i).map_err(zip_error)?;
             out.raw_copy_file_touch(file, when, Some(0o644))
