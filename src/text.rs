@@ -98,6 +98,23 @@ pub fn byline(meta: &Metadata) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(" · "))
 }
 
+/// The name of the site an article comes from: what its front matter
+/// calls it (`publisher`, `site`, `source_name`), whitespace folded, else
+/// its source URL's host without `www.`. The EPUB's `dc:publisher` and a
+/// bundle's sources are both this.
+pub fn site_name(meta: &Metadata) -> Option<String> {
+    let named = ["publisher", "site", "source_name"]
+        .iter()
+        .find_map(|k| meta.extra.get(*k).and_then(|v| v.as_str()))
+        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|s| !s.is_empty());
+    named.or_else(|| {
+        let url = url::Url::parse(meta.source_url.as_deref()?.trim()).ok()?;
+        url.host_str()
+            .map(|h| h.trim_start_matches("www.").to_string())
+    })
+}
+
 /// The bullet of an unordered list item at nesting `depth` (0 = outermost),
 /// shared by the writers that draw bullets themselves.
 pub fn bullet(depth: usize) -> &'static str {

@@ -252,8 +252,14 @@ mod tests {
         };
         assert_eq!(Words::English.inline_picture(&hashed), "[image]");
         assert_eq!(Words::Chinese.inline_picture(&hashed), "[图片]");
-        assert_eq!(Words::Japanese.inline_picture(&named), "[画像：harbour.jpg]");
-        assert_eq!(Words::English.picture(Some("a harbour")), "[image: a harbour]");
+        assert_eq!(
+            Words::Japanese.inline_picture(&named),
+            "[画像：harbour.jpg]"
+        );
+        assert_eq!(
+            Words::English.picture(Some("a harbour")),
+            "[image: a harbour]"
+        );
         let emoji = Image {
             alt: "😀".into(),
             ..named
@@ -272,9 +278,6 @@ mod tests {
             "14 February 2022"
         );
         assert_eq!(Words::of(None), Words::English);
-        assert_eq!(
-            Words::of(Some("fr")),
-            Words::English
-        );
+        assert_eq!(Words::of(Some("fr")), Words::English);
     }
 }

@@ -214,7 +214,12 @@ impl Assets {
     }
 
     /// The bytes of `asset`, read back from the spool if they are there.
-    fn resource_of(&self, asset: &Asset, src: &str, warnings: &mut Warnings) -> Option<Arc<Resource>> {
+    fn resource_of(
+        &self,
+        asset: &Asset,
+        src: &str,
+        warnings: &mut Warnings,
+    ) -> Option<Arc<Resource>> {
         match &asset.stored {
             Stored::Held(resource) => Some(resource.clone()),
             Stored::Spooled {

@@ -241,7 +241,10 @@ fn a_bundles_table_holds_no_picture_in_memory() {
         Ok(asset) if matches!(asset.stored, Stored::Spooled { .. })
     ));
     let res = bundle.get("a.png", &mut w).unwrap();
-    assert_eq!((res.bytes.as_slice(), res.width, res.height), (png.as_slice(), 40, 30));
+    assert_eq!(
+        (res.bytes.as_slice(), res.width, res.height),
+        (png.as_slice(), 40, 30)
+    );
     // Pixels: decoded, lent, and decoded again once let go.
     let img = bundle.pixels("a.png", &mut w).unwrap();
     assert_eq!(Arc::strong_count(&img), 1, "the table keeps no pixels");

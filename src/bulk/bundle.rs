@@ -1,7 +1,6 @@
 //! Bundles: many articles as one book, selected, de-duplicated, ordered by
 //! date, sectioned, and split into several complete books when too large.
 
-use crate::words::Words;
 use super::state::{key_of, Seen};
 use super::{lock, run_pool, Book, BulkOptions, Candidate, Filter, Observer, Summary, Tally};
 use crate::assets::Assets;
@@ -10,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::model::packed::{PackedArticle, PackedBundle, PackedSection};
 use crate::model::{blocks_text, DateValue, Document, Metadata};
 use crate::session::Session;
+use crate::words::Words;
 use crate::write::Writer;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashSet};

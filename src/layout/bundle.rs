@@ -8,13 +8,13 @@ mod toc;
 use super::paginate::{decorate, paginate, Decoration};
 use super::{article_body, blocks, Column, Layout, LoadedImage, Page, PageSize, Placement, VLine};
 use crate::assets::Assets;
-use crate::words::Words;
 use crate::diag::Warnings;
 use crate::error::{Error, Result};
 use crate::fonts::{FontSet, MissingGlyphs};
 use crate::model::packed::PackedBundle;
 use crate::model::shifted_headings;
 use crate::session::Session;
+use crate::words::Words;
 use pages::one_line;
 use std::sync::Arc;
 

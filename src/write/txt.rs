@@ -470,7 +470,10 @@ mod tests {
             ],
         };
         let text = render(&doc, None);
-        assert!(text.contains("[图片：港口]") && text.contains("[图片]"), "{text}");
+        assert!(
+            text.contains("[图片：港口]") && text.contains("[图片]"),
+            "{text}"
+        );
         assert!(!text.contains("image"), "{text}");
     }
 

@@ -279,7 +279,7 @@ fn spine_nav_and_ncx_are_in_the_same_order() {
     assert!(ncx.contains("<content src=\"chapter-001.xhtml#h1\"/>"));
     // Each bundle chapter has a byline.
     assert!(book.text("OEBPS/chapter-001.xhtml").contains(
-        "<p class=\"byline\">Michael Larabel, Jane Doe · 2022-10-09 · www.phoronix.com</p>"
+        "<p class=\"byline\">Michael Larabel, Jane Doe · 2022-10-09 · phoronix.com</p>"
     ));
 }
 
@@ -311,7 +311,7 @@ fn package_metadata_from_the_model() {
         "<dc:subject>Kernel</dc:subject>".into(),
         "<dc:description>What is new in Linux 6.1.</dc:description>".into(),
         "<dc:source>https://www.phoronix.com/review/linux-61-features</dc:source>".into(),
-        "<dc:publisher>www.phoronix.com</dc:publisher>".into(),
+        "<dc:publisher>phoronix.com</dc:publisher>".into(),
     ] {
         assert!(opf.contains(&expected), "missing {expected} in\n{opf}");
     }

@@ -139,6 +139,17 @@ fn in_order_share(reference: &str, text: &str) -> f64 {
     f64::from(prev[b.len()]) / a.len().max(1) as f64
 }
 
+/// The text of `pdf` as pdftotext reads it.
+fn pdf_text(pdf: &Path) -> String {
+    let out = Process::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 #[test]
 fn every_sample_gives_a_clean_pdf_with_its_text_in_order() {
     let tools = on_path("qpdf") && on_path("pdffonts") && on_path("pdftotext");
@@ -165,13 +176,7 @@ fn every_sample_gives_a_clean_pdf_with_its_text_in_order() {
             let n = cols.len();
             assert_eq!(&cols[n - 5..n - 2], &["yes", "yes", "yes"], "{stem}: {row}");
         }
-        let text = Process::new("pdftotext")
-            .args(["-enc", "UTF-8"])
-            .arg(&pdf)
-            .arg("-")
-            .output()
-            .unwrap();
-        let text = String::from_utf8_lossy(&text.stdout);
+        let text = pdf_text(&pdf);
         let reference = std::fs::read_to_string(&txt).unwrap();
         let share = in_order_share(&reference, &text);
         assert!(
@@ -214,13 +219,7 @@ fn tables_and_wrapped_code_on_a_kindle_page_read_in_order() {
     let txt = dir.path().join("table.txt");
     convert(&input, &pdf, &["--page", "kindle"]);
     convert(&input, &txt, &[]);
-    let text = Process::new("pdftotext")
-        .args(["-enc", "UTF-8"])
-        .arg(&pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&text.stdout);
+    let text = pdf_text(&pdf);
     assert!(text.contains("参数：frozenedColumnsCount0"), "{text}");
     assert!(!text.contains('↪') && !text.contains('\u{AD}'), "{text}");
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
@@ -231,7 +230,10 @@ fn tables_and_wrapped_code_on_a_kindle_page_read_in_order() {
     let reference = std::fs::read_to_string(&txt).unwrap();
     // The txt reference draws the grid with `|` and `---`, which the PDF
     // does not have.
-    let reference: String = reference.chars().filter(|c| *c != '|' && *c != '-').collect();
+    let reference: String = reference
+        .chars()
+        .filter(|c| *c != '|' && *c != '-')
+        .collect();
     let share = in_order_share(&reference, &text);
     assert!(share >= 0.98, "only {share:.4} of the text in order");
 }

@@ -3,10 +3,10 @@
 //! in the book's majority language.
 
 use super::day_of;
-use crate::words::Words;
 use crate::bulk::BundleOptions;
 use crate::model::packed::{PackedArticle, PackedBundle};
 use crate::model::Metadata;
+use crate::words::Words;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
 
@@ -25,18 +25,15 @@ pub(super) fn sources(articles: &[PackedArticle]) -> Vec<String> {
     named.into_iter().map(|(name, _)| name).collect()
 }
 
+/// What a bundle calls an article's source: its feed's title, else its
+/// site's name, else its first author.
 pub(super) fn source_of(meta: &Metadata) -> Option<String> {
-    let named = ["feed_title", "publisher", "site", "source_name"]
-        .iter()
-        .find_map(|k| meta.extra.get(*k).and_then(|v| v.as_str()))
+    meta.extra
+        .get("feed_title")
+        .and_then(|v| v.as_str())
         .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|s| !s.is_empty());
-    named
-        .or_else(|| {
-            let url = url::Url::parse(meta.source_url.as_deref()?).ok()?;
-            url.host_str()
-                .map(|h| h.trim_start_matches("www.").to_string())
-        })
+        .filter(|s| !s.is_empty())
+        .or_else(|| crate::text::site_name(meta))
         .or_else(|| meta.authors.first().cloned())
 }
 

@@ -72,12 +72,13 @@ impl Flow<'_> {
             let m = self.set(&mark, x + hang - mark_w, mark_w + para.size, para);
             // The mark is conv's, not the code's: text extraction and
             // copying skip it, as they skip an inserted hyphen.
-            row.items.extend(m.into_iter().flat_map(|l| l.items).map(|mut item| {
-                if let Item::Text(run) = &mut item {
-                    run.inserted = true;
-                }
-                item
-            }));
+            row.items
+                .extend(m.into_iter().flat_map(|l| l.items).map(|mut item| {
+                    if let Item::Text(run) = &mut item {
+                        run.inserted = true;
+                    }
+                    item
+                }));
         }
         rows
     }

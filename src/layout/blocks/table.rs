@@ -100,7 +100,11 @@ impl Flow<'_> {
             }
             let mut c = 0;
             for cell in row {
-                let name = if cell.colspan > 1 { &[][..] } else { names.get(c).map_or(&[][..], Vec::as_slice) };
+                let name = if cell.colspan > 1 {
+                    &[][..]
+                } else {
+                    names.get(c).map_or(&[][..], Vec::as_slice)
+                };
                 out.extend(self.stacked_cell(&cell.blocks, name, colon, x, width));
                 c += cell.colspan.clamp(1, 64) as usize;
             }
@@ -281,7 +285,11 @@ fn column_names(row: &[Cell], ncols: usize) -> Vec<Vec<Inline>> {
         let text = crate::model::blocks_text(&cell.blocks);
         let name = text.split_whitespace().collect::<Vec<_>>().join(" ");
         for _ in 0..cell.colspan.clamp(1, 64) {
-            names.push(if name.is_empty() { Vec::new() } else { vec![Inline::text(name.clone())] });
+            names.push(if name.is_empty() {
+                Vec::new()
+            } else {
+                vec![Inline::text(name.clone())]
+            });
         }
     }
     names.resize(ncols, Vec::new());

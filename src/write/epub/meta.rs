@@ -214,18 +214,11 @@ pub fn unique_lines<'a>(items: impl Iterator<Item = &'a String>) -> Vec<String> 
         .collect()
 }
 
-/// The publisher: a `publisher` or `site` front-matter key, else the host
-/// of the source URL.
+/// The publisher: the site the article comes from ([`crate::text::site_name`]).
 pub fn publisher(meta: &Metadata) -> Option<String> {
-    let named = ["publisher", "site", "source_name"]
-        .iter()
-        .find_map(|k| meta.extra.get(*k).and_then(|v| v.as_str()))
-        .map(clean_line)
-        .filter(|s| !s.is_empty());
-    named.or_else(|| {
-        let url = url::Url::parse(meta.source_url.as_deref()?.trim()).ok()?;
-        url.host_str().map(str::to_string)
-    })
+    crate::text::site_name(meta)
+        .map(|name| clean_line(&name))
+        .filter(|s| !s.is_empty())
 }
 
 #[cfg(test)]

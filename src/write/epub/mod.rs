@@ -281,7 +281,13 @@ fn write_book(
         lang: &info.lang,
     };
     let mut pictures = |name: &str| images.bytes_of(name, warnings);
-    package::finish(raw, &patches, package::zip_time(info.modified), &mut pictures, out)
+    package::finish(
+        raw,
+        &patches,
+        package::zip_time(info.modified),
+        &mut pictures,
+        out,
+    )
 }
 
 /// Section opening pages and chapters, in spine order, each article

@@ -19,10 +19,10 @@
 
 use crate::assets::Resource;
 use crate::error::{Error, Result};
-use std::sync::Arc;
 use crate::write::Output;
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use std::io::{Read, Seek, Write};
+use std::sync::Arc;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 

@@ -61,7 +61,8 @@ impl<'o> Images<'o> {
             }
             let href = format!("images/img-{:03}.{}", self.files.len() + 1, res.extension());
             self.by_href.insert(href.clone(), self.files.len());
-            self.files.push((href.clone(), res.media_type, src.to_string()));
+            self.files
+                .push((href.clone(), res.media_type, src.to_string()));
             self.by_content.insert(key, href.clone());
             href
         });
@@ -71,7 +72,9 @@ impl<'o> Images<'o> {
 
     /// Each image's in-book path and media type, in order, for the manifest.
     pub fn files(&self) -> impl Iterator<Item = (&str, &'static str)> {
-        self.files.iter().map(|(href, media_type, _)| (href.as_str(), *media_type))
+        self.files
+            .iter()
+            .map(|(href, media_type, _)| (href.as_str(), *media_type))
     }
 
     /// The bytes of the image at `name` in the ZIP (`OEBPS/images/…`), read
