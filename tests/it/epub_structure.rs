@@ -278,9 +278,9 @@ fn spine_nav_and_ncx_are_in_the_same_order() {
     );
     assert!(ncx.contains("<content src=\"chapter-001.xhtml#h1\"/>"));
     // Each bundle chapter has a byline.
-    assert!(book.text("OEBPS/chapter-001.xhtml").contains(
-        "<p class=\"byline\">Michael Larabel, Jane Doe · 2022-10-09 · phoronix.com</p>"
-    ));
+    assert!(book
+        .text("OEBPS/chapter-001.xhtml")
+        .contains("<p class=\"byline\">Michael Larabel, Jane Doe · 2022-10-09 · phoronix.com</p>"));
 }
 
 fn dedup_files(hrefs: Vec<String>) -> Vec<String> {

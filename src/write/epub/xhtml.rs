@@ -217,36 +217,52 @@ impl<'a, 'o> Body<'a, 'o> {
         if table.head.is_empty() && table.body.is_empty() {
             return;
         }
-        self.out.push_str("<table>\n");
+        // A wide table with a header row can be stacked on a small screen
+        // (the stylesheet's `table.stacks`): each body cell carries its
+        // column's name.
+        let labels = stacking_labels(table);
+        self.out.push_str(if labels.is_empty() {
+            "<table>\n"
+        } else {
+            "<table class=\"stacks\">\n"
+        });
         if !table.head.is_empty() {
             self.out.push_str("<thead>\n");
-            self.rows(&table.head, true);
+            self.rows(&table.head, true, &[]);
             self.out.push_str("</thead>\n");
         }
         if !table.body.is_empty() {
             self.out.push_str("<tbody>\n");
-            self.rows(&table.body, false);
+            self.rows(&table.body, false, &labels);
             self.out.push_str("</tbody>\n");
         }
         self.out.push_str("</table>\n");
     }
 
-    fn rows(&mut self, rows: &[Row], head: bool) {
+    fn rows(&mut self, rows: &[Row], head: bool, labels: &[String]) {
         for row in rows {
             self.out.push_str("<tr>");
+            let mut column = 0;
             for cell in row {
-                self.cell(cell, head);
+                let label = labels.get(column).filter(|_| cell.colspan <= 1);
+                self.cell(cell, head, label.map(String::as_str));
+                column += cell.colspan.clamp(1, 64) as usize;
             }
             self.out.push_str("</tr>\n");
         }
     }
 
-    fn cell(&mut self, cell: &Cell, head: bool) {
+    fn cell(&mut self, cell: &Cell, head: bool, label: Option<&str>) {
         let tag = if head || cell.header { "th" } else { "td" };
         self.out.push('<');
         self.out.push_str(tag);
         if cell.colspan > 1 {
             self.out.push_str(&format!(" colspan=\"{}\"", cell.colspan));
+        }
+        if let Some(label) = label.filter(|l| !l.is_empty()) {
+            self.out.push_str(" data-label=\"");
+            escape_into(&mut self.out, label);
+            self.out.push('"');
         }
         self.out.push('>');
         self.cell_content(&cell.blocks);
@@ -364,3 +380,46 @@ fn trim_indent(content: &[Inline]) -> std::borrow::Cow<'_, [Inline]> {
 #[cfg(test)]
 #[path = "xhtml/tests.rs"]
 mod tests;
+
+/// The column names a wide table's body cells carry for stacking, from its
+/// last header row; none for a table without one or narrow enough to stay
+/// a grid on a small screen (its columns' widest cells, estimated at an em
+/// per CJK character and half an em per other, add up to 24 ems or less).
+fn stacking_labels(table: &Table) -> Vec<String> {
+    let Some(last) = table.head.last() else {
+        return Vec::new();
+    };
+    let ems = |text: &str| -> f32 {
+        text.chars()
+            .map(|c| if crate::text::is_cjk(c) { 1.0 } else { 0.55 })
+            .sum::<f32>()
+            .min(30.0)
+    };
+    let mut widest: Vec<f32> = Vec::new();
+    for row in table.head.iter().chain(&table.body) {
+        let mut column = 0;
+        for cell in row {
+            let span = cell.colspan.clamp(1, 64) as usize;
+            if span == 1 {
+                if widest.len() <= column {
+                    widest.resize(column + 1, 0.0);
+                }
+                let w = ems(crate::model::blocks_text(&cell.blocks).trim());
+                widest[column] = widest[column].max(w);
+            }
+            column += span;
+        }
+    }
+    if widest.len() < 2 || widest.iter().sum::<f32>() <= 24.0 {
+        return Vec::new();
+    }
+    let mut labels = Vec::new();
+    for cell in last {
+        let text = crate::model::blocks_text(&cell.blocks);
+        let name = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for _ in 0..cell.colspan.clamp(1, 64) {
+            labels.push(name.clone());
+        }
+    }
+    labels
+}

@@ -230,3 +230,42 @@ proptest::proptest! {
 fn clean_line_folds_whitespace() {
     assert_eq!(clean_line("  a\n\tb \u{1}c  "), "a b c");
 }
+
+/// Issue 11 item 9 / issue 13: a wide table reads on a small screen as
+/// the PDF sets it on e-reader pages: each body cell carries its column's
+/// name for the stylesheet's stacked rows; a narrow table stays a grid.
+#[test]
+fn a_wide_table_carries_its_column_names_for_small_screens() {
+    let cell = |text: &str| Cell {
+        header: false,
+        colspan: 1,
+        blocks: vec![para(vec![Inline::text(text)])],
+    };
+    let row = |a: &str, b: &str, c: &str| vec![cell(a), cell(b), cell(c)];
+    let wide = Block::Table(Table {
+        head: vec![row("参数", "描述", "默认\"")],
+        body: vec![row(
+            "frozenedColumnsCount",
+            "锁定列的个数，当数据源改变的时候需要重新计算",
+            "0",
+        )],
+    });
+    let (out, _, _) = render(&[wide]);
+    assert!(out.starts_with("<table class=\"stacks\">"), "{out}");
+    assert!(
+        out.contains(
+            "<tr><td data-label=\"参数\">frozenedColumnsCount</td><td data-label=\"描述\">"
+        ) && out.contains("<td data-label=\"默认&quot;\">0</td>"),
+        "{out}"
+    );
+    assert!(out.contains("<tr><th>参数</th>"), "{out}");
+    let narrow = Block::Table(Table {
+        head: vec![row("a", "b", "c")],
+        body: vec![row("1", "2", "3")],
+    });
+    let (out, _, _) = render(&[narrow]);
+    assert!(
+        out.starts_with("<table>\n") && !out.contains("data-label"),
+        "{out}"
+    );
+}
