@@ -370,6 +370,39 @@ mod tests {
         assert!(long.iter().all(|l| l.width <= 8.0), "{long:?}");
     }
 
+    /// clreq's and typst's runt rule (corpus 017 on kindle pages: "…启用这个选"
+    /// / "项。"): a paragraph's last line never holds one character alone
+    /// when the lines above can carry another down.
+    #[test]
+    fn the_last_line_is_no_runt() {
+        let text = "虽然可以使用它来实现可预测的依赖关系树但\
+                    它并不是默认选项而是取决于所有的开发人员项。";
+        // conv's glue: 0.12 em between ideographs (two columns an em).
+        let glue = |r: Range<usize>| {
+            let gaps = text[r.clone()].chars().count().saturating_sub(1) as f32;
+            Glue {
+                stretch: gaps * 0.24,
+                shrink: 0.0,
+                letters: gaps,
+            }
+        };
+        // 41 ideographs and a full stop at 20 a line: greedy leaves "项。"
+        // alone; total fit carries one more down.
+        let greedy = break_ranges(text, |_| 40.0, |r| cols(&text[r]));
+        assert_eq!(&text[greedy.last().unwrap().range.clone()], "项。");
+        let got: Vec<&str> = fit_cols(text, &[], 40.0, glue)
+            .into_iter()
+            .map(|l| &text[l.range])
+            .collect();
+        let last = got.last().unwrap();
+        assert!(last.chars().count() >= 3, "{got:?}");
+        assert!(!total_fit::is_runt("启用这个选项。"));
+        assert!(total_fit::is_runt("项。"));
+        assert!(total_fit::is_runt("end."));
+        assert!(!total_fit::is_runt("ending."));
+        assert!(!total_fit::is_runt("two words"));
+    }
+
     /// Total fit in display columns, a hyphen one column wide.
     fn fit_cols(
         text: &str,
