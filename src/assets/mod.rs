@@ -120,6 +120,31 @@ impl Assets {
         }
     }
 
+    /// Resolves the pictures of `doc` (one article of a bundle) but those
+    /// `held` says the bundle's table already has: a picture many articles
+    /// show (a site's logo) is read and fitted to the device once, not once
+    /// per article. What could not be had is tried again, so each article
+    /// that shows it is warned of it.
+    pub fn resolve_new(
+        &mut self,
+        doc: &Document,
+        root: Option<&Path>,
+        session: &Session,
+        warnings: &mut Warnings,
+        held: &dyn Fn(&str) -> bool,
+    ) {
+        let mut srcs = Vec::new();
+        block_images(&doc.blocks, &mut |image| srcs.push(image.src.clone()));
+        for src in srcs.iter().filter(|src| !held(src)) {
+            self.resolve(src, root, session, warnings);
+        }
+    }
+
+    /// Whether `src` is in the table and can be had.
+    pub fn holds(&self, src: &str) -> bool {
+        matches!(self.entries.get(src), Some(Ok(_)))
+    }
+
     /// Resolves one picture, unless it already was; one warning when it
     /// cannot be had. True when it can.
     pub fn resolve(

@@ -259,3 +259,45 @@ fn a_bundles_table_holds_no_picture_in_memory() {
     assert_eq!(Arc::strong_count(&img), 2);
     assert!(w.is_empty(), "{:?}", w.items());
 }
+
+/// Issue 13 ("each image decoded once per run"): a picture every article
+/// of a bundle shows is resolved (read, fitted, re-encoded) for the first
+/// article only; one that could not be had is tried again, so each article
+/// showing it is warned.
+#[test]
+fn a_bundle_resolves_a_shared_picture_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("logo.png"),
+        encode(rgb(8, 8), image::ImageFormat::Png),
+    )
+    .unwrap();
+    let s = session(Options::default());
+    let doc = |src: &str| Document {
+        blocks: vec![Block::Paragraph {
+            content: vec![Inline::Image {
+                image: Image {
+                    src: src.into(),
+                    ..Image::default()
+                },
+            }],
+        }],
+        ..Document::default()
+    };
+    let logo = dir.path().join("logo.png").display().to_string();
+    let gone = dir.path().join("gone.png").display().to_string();
+    let mut bundle = Assets::spooled();
+    for article in 0..3 {
+        let mut w = Warnings::new();
+        let mut mine = Assets::default();
+        for src in [&logo, &gone] {
+            mine.resolve_new(&doc(src), Some(dir.path()), &s, &mut w, &|src| {
+                bundle.holds(src)
+            });
+        }
+        assert_eq!(mine.holds(&logo), article == 0, "article {article}");
+        assert_eq!(w.items().len(), 1, "article {article}: {:?}", w.items());
+        bundle.extend(mine);
+    }
+    assert!(bundle.holds(&logo) && !bundle.holds(&gone));
+}

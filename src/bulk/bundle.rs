@@ -228,7 +228,8 @@ fn read_all(
                     absolutize_local_images(&mut doc, root);
                     if writer.embeds_images() {
                         let mut mine = Assets::default();
-                        mine.resolve_document(&doc, root, false, session, &mut warnings);
+                        let in_table = |src: &str| lock(&assets).holds(src);
+                        mine.resolve_new(&doc, root, session, &mut warnings, &in_table);
                         lock(&assets).extend(mine);
                     }
                     // Packed here, in parallel, before the next article is read.

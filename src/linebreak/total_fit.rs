@@ -216,7 +216,10 @@ where
 /// character and nothing else but punctuation, or one word of at most four
 /// letters or digits.
 pub(super) fn is_runt(line: &str) -> bool {
-    let cjk = line.chars().filter(|&c| crate::text::is_cjk_letter(c)).count();
+    let cjk = line
+        .chars()
+        .filter(|&c| crate::text::is_cjk_letter(c))
+        .count();
     let alnum = line
         .chars()
         .filter(|&c| c.is_alphanumeric() && !crate::text::is_cjk_letter(c))
