@@ -161,6 +161,23 @@ pub struct Table {
     pub body: Vec<Row>,
 }
 
+impl Table {
+    /// The name of each column from the last header row (its cells' text,
+    /// whitespace folded; a cell spanning columns names each); none
+    /// without a header row. What stacked tables put before each cell.
+    pub fn column_names(&self) -> Vec<String> {
+        let mut names = Vec::new();
+        for cell in self.head.last().into_iter().flatten() {
+            let text = blocks_text(&cell.blocks);
+            let name = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            for _ in 0..cell.colspan.clamp(1, 64) {
+                names.push(name.clone());
+            }
+        }
+        names
+    }
+}
+
 /// One table row.
 pub type Row = Vec<Cell>;
 

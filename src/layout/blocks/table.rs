@@ -28,7 +28,7 @@ impl Flow<'_> {
         let pad = size * 0.4;
         let natural = self.natural_widths(&rows, ncols, width, size, pad);
         if stacks(&natural, width, size) {
-            return self.stacked(table, ncols, x, width);
+            return self.stacked(table, x, width);
         }
         let cols = share_widths(natural, width, size);
         let mut out = Vec::new();
@@ -80,18 +80,19 @@ impl Flow<'_> {
     /// column's name in bold ("参数：值"), rows parted by a short rule. On
     /// a page too narrow for the grid, cells would wrap a few characters a
     /// line and read across each other.
-    fn stacked(&mut self, table: &Table, ncols: usize, x: f32, width: f32) -> Vec<VLine> {
+    fn stacked(&mut self, table: &Table, x: f32, width: f32) -> Vec<VLine> {
         // Column names from the last header row; earlier header rows (a
         // title over the grid) are set as bold lines.
-        let (names, titles) = match table.head.split_last() {
-            Some((last, titles)) => (column_names(last, ncols), titles),
-            None => (vec![Vec::new(); ncols], &[][..]),
-        };
+        let names = table.column_names();
+        let titles = table
+            .head
+            .split_last()
+            .map_or(&[][..], |(_, titles)| titles);
         let colon = self.words.colon();
         let mut out = Vec::new();
         for row in titles {
             for cell in row {
-                out.extend(self.stacked_cell(&cell.blocks, &[], colon, x, width));
+                out.extend(self.stacked_cell(&cell.blocks, "", colon, x, width));
             }
         }
         for (r, row) in table.body.iter().enumerate() {
@@ -101,9 +102,9 @@ impl Flow<'_> {
             let mut c = 0;
             for cell in row {
                 let name = if cell.colspan > 1 {
-                    &[][..]
+                    ""
                 } else {
-                    names.get(c).map_or(&[][..], Vec::as_slice)
+                    names.get(c).map_or("", String::as_str)
                 };
                 out.extend(self.stacked_cell(&cell.blocks, name, colon, x, width));
                 c += cell.colspan.clamp(1, 64) as usize;
@@ -120,7 +121,7 @@ impl Flow<'_> {
     fn stacked_cell(
         &mut self,
         blocks: &[Block],
-        name: &[Inline],
+        name: &str,
         colon: &str,
         x: f32,
         width: f32,
@@ -131,7 +132,7 @@ impl Flow<'_> {
         let mut blocks = blocks.to_vec();
         if !name.is_empty() {
             let mut lead = vec![Inline::Strong {
-                content: name.to_vec(),
+                content: vec![Inline::text(name)],
             }];
             lead.push(Inline::text(colon));
             match blocks.first_mut() {
@@ -275,25 +276,6 @@ fn share_widths(natural: Vec<f32>, width: f32, size: f32) -> Vec<f32> {
         let k = width / raw.iter().sum::<f32>();
         raw.into_iter().map(|w| w * k).collect()
     }
-}
-
-/// The name of each column from a header row: its cells' text, a cell
-/// spanning several columns naming each.
-fn column_names(row: &[Cell], ncols: usize) -> Vec<Vec<Inline>> {
-    let mut names = Vec::with_capacity(ncols);
-    for cell in row {
-        let text = crate::model::blocks_text(&cell.blocks);
-        let name = text.split_whitespace().collect::<Vec<_>>().join(" ");
-        for _ in 0..cell.colspan.clamp(1, 64) {
-            names.push(if name.is_empty() {
-                Vec::new()
-            } else {
-                vec![Inline::text(name.clone())]
-            });
-        }
-    }
-    names.resize(ncols, Vec::new());
-    names
 }
 
 fn hline(x1: f32, x2: f32, y: f32) -> Item {

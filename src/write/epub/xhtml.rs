@@ -386,9 +386,9 @@ mod tests;
 /// a grid on a small screen (its columns' widest cells, estimated at an em
 /// per CJK character and half an em per other, add up to 24 ems or less).
 fn stacking_labels(table: &Table) -> Vec<String> {
-    let Some(last) = table.head.last() else {
+    if table.head.is_empty() {
         return Vec::new();
-    };
+    }
     let ems = |text: &str| -> f32 {
         text.chars()
             .map(|c| if crate::text::is_cjk(c) { 1.0 } else { 0.55 })
@@ -413,13 +413,5 @@ fn stacking_labels(table: &Table) -> Vec<String> {
     if widest.len() < 2 || widest.iter().sum::<f32>() <= 24.0 {
         return Vec::new();
     }
-    let mut labels = Vec::new();
-    for cell in last {
-        let text = crate::model::blocks_text(&cell.blocks);
-        let name = text.split_whitespace().collect::<Vec<_>>().join(" ");
-        for _ in 0..cell.colspan.clamp(1, 64) {
-            labels.push(name.clone());
-        }
-    }
-    labels
+    table.column_names()
 }
