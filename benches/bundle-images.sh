@@ -6,10 +6,11 @@
 #
 #   benches/bundle-images.sh [N] [DEVICE] [BIN]
 #
-# The pictures are 24 generated noisy 800x600 PNGs (they do not compress away),
-# each served under every URL with a text chunk naming the URL, so every
-# article's picture has bytes of its own and is fetched, decoded, fitted
-# to the device and re-encoded like a real one.
+# The pictures are 24 generated noisy 800x600 PNGs (they do not compress
+# away), each served under every URL with a band of bars spelling the
+# article's number and a text chunk naming the URL, so every article's
+# picture is its own, before and after it is fitted to the device, and is
+# fetched, decoded, fitted and re-encoded like a real one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-10000}
@@ -28,19 +29,29 @@ work = sys.argv[1]
 def chunk(kind, data):
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xffffffff)
 bases = []
+W, H, BAND = 800, 600, 40
 for k in range(24):
     # 800x600: a vertical gradient with 3 bits of noise (as a photo, it
-    # does not compress away), each picture a different tint.
-    w, h = 800, 600
+    # does not compress away), each picture a different tint. The last 40
+    # rows are left for a band of bars that spells the article's number,
+    # so no two articles' pictures are alike even once fitted and greyed
+    # (a book stores equal pictures once).
     tables = [bytes((((b >> 5) + t + 11 * k) & 255) for b in range(256)) for t in range(256)]
-    rows = b"".join(b"\0" + os.urandom(w * 3).translate(tables[y * 200 // h]) for y in range(h))
-    ihdr = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)
-    bases.append((b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(rows, 6)), chunk(b"IEND", b"")))
+    rows = b"".join(b"\0" + os.urandom(W * 3).translate(tables[y * 200 // H]) for y in range(H - BAND))
+    ihdr = struct.pack(">IIBBBBB", W, H, 8, 2, 0, 0, 0)
+    z = zlib.compressobj(6)
+    head = z.compress(rows) + z.flush(zlib.Z_SYNC_FLUSH)
+    bases.append((b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr), z, head))
+def picture(n, url):
+    sig, z, head = bases[n % len(bases)]
+    bar = bytes(40 if (n >> (x // 50)) & 1 else 215 for x in range(W) for _ in range(3))
+    z = z.copy()
+    idat = head + z.compress((b"\0" + bar) * BAND) + z.flush()
+    return sig + chunk(b"tEXt", b"url\x00" + url) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
 class Images(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         n = int("".join(c for c in self.path if c.isdigit()) or 0)
-        head, end = bases[n % len(bases)]
-        body = head + chunk(b"tEXt", b"url\x00" + self.path.encode()) + end
+        body = picture(n, self.path.encode())
         self.send_response(200)
         self.send_header("Content-Type", "image/png")
         self.send_header("Content-Length", str(len(body)))

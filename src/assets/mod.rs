@@ -27,6 +27,8 @@ pub mod pixels;
 pub mod resource;
 mod source;
 mod spool;
+#[cfg(feature = "svg")]
+mod svg;
 pub mod transform;
 
 pub use fetch::Fetcher;

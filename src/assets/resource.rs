@@ -56,8 +56,12 @@ impl Resource {
             ImageKind::Tiff => Err("TIFF pictures are not supported".into()),
             // The image crate here has no AVIF decoder (it needs a C library).
             ImageKind::Avif => Err("AVIF pictures cannot be decoded by this build".into()),
-            // SVG may carry scripts and the PDF writer cannot draw it.
-            ImageKind::Svg => Err("SVG pictures are not embedded".into()),
+            // Drawn to pixels where the build has resvg; never embedded as
+            // SVG (it may carry scripts and the PDF writer cannot draw it).
+            #[cfg(feature = "svg")]
+            ImageKind::Svg => Resource::from_bytes(super::svg::rasterise(&bytes)?),
+            #[cfg(not(feature = "svg"))]
+            ImageKind::Svg => Err("SVG pictures are not embedded (this build has no SVG renderer)".into()),
         }
     }
 }
@@ -295,8 +299,11 @@ mod tests {
         assert!(Resource::from_bytes(truncated).is_err());
         assert!(Resource::from_bytes(b"\xff\xd8\xff garbage".to_vec()).is_err());
         assert!(Resource::from_bytes(Vec::new()).is_err());
+        #[cfg(not(feature = "svg"))]
         assert!(Resource::from_bytes(b"<svg></svg>".to_vec())
             .unwrap_err()
             .contains("SVG"));
+        #[cfg(feature = "svg")]
+        assert!(Resource::from_bytes(b"<svg".to_vec()).unwrap_err().contains("SVG"));
     }
 }
