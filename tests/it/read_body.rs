@@ -275,3 +275,29 @@ fn json_model_round_trips_through_read_bytes() {
     .unwrap();
     assert_eq!(back, doc);
 }
+
+/// segmentfault's list items: a title sentence, `<br>`, its explanation.
+/// Set as one paragraph, the explanation lost the paragraph's indent and
+/// the title line read as a ragged line (issue 11).
+#[test]
+fn a_br_after_a_chinese_sentence_starts_a_new_paragraph() {
+    let html = "<p>执行工程自身 preinstall。<br>当前 npm 工程如果定义了 preinstall 钩子此时会被执行。</p>\
+                <p>床前明月光，<br>疑是地上霜。<br>举头望明月，<br>低头思故乡。</p>";
+    let doc = read_with(html, InputFormat::Html, None);
+    let texts: Vec<String> = doc
+        .blocks
+        .iter()
+        .map(|b| match b {
+            Block::Paragraph { content } => conv::model::inline_text(content),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "执行工程自身 preinstall。",
+            "当前 npm 工程如果定义了 preinstall 钩子此时会被执行。",
+            "床前明月光，\n疑是地上霜。\n举头望明月，\n低头思故乡。",
+        ]
+    );
+}

@@ -1,5 +1,6 @@
 //! The flow of blocks being built and the open inline wrappers of the
-//! paragraph in progress; paragraphs split at `<br><br>`.
+//! paragraph in progress; paragraphs split at `<br><br>` and at a `<br>`
+//! ending a Chinese or Japanese sentence.
 
 use super::text::{normalize, trim_breaks};
 use crate::model::{Block, Image, Inline};
@@ -91,7 +92,9 @@ impl Flow {
         }
         let root = std::mem::take(&mut self.frames[0].content);
         for piece in split_at_double_breaks(root) {
-            self.emit(piece);
+            for piece in split_at_cjk_sentence_breaks(piece) {
+                self.emit(piece);
+            }
         }
     }
 
@@ -195,6 +198,64 @@ pub(super) fn split_at_double_breaks(content: Vec<Inline>) -> Vec<Vec<Inline>> {
     pieces
 }
 
+/// Chinese and Japanese web editors (WeChat, segmentfault, 3DM) make a
+/// new paragraph with a single `<br>`: a break right after 。！？ (and any
+/// closing quotes) followed by a full sentence or more starts a new
+/// paragraph, so it gets the document's indent instead of reading as a
+/// ragged line inside one. Short lines after the break (verse, addresses,
+/// lists of names) keep their line breaks.
+pub(super) fn split_at_cjk_sentence_breaks(content: Vec<Inline>) -> Vec<Vec<Inline>> {
+    // Each line between top-level breaks is read once: no quadratic walk
+    // over a paragraph of thousands of breaks.
+    let breaks: Vec<usize> = (0..content.len())
+        .filter(|&i| matches!(content[i], Inline::LineBreak))
+        .collect();
+    let mut cuts = Vec::new();
+    for (n, &i) in breaks.iter().enumerate() {
+        let start = if n == 0 { 0 } else { breaks[n - 1] + 1 };
+        let end = breaks.get(n + 1).copied().unwrap_or(content.len());
+        if ends_cjk_sentence(&content[start..i]) && line_length(&content[i + 1..end]) >= PROSE_LINE
+        {
+            cuts.push(i);
+        }
+    }
+    if cuts.is_empty() {
+        return vec![content];
+    }
+    let mut pieces = Vec::with_capacity(cuts.len() + 1);
+    let mut rest = content.into_iter();
+    let mut at = 0;
+    for cut in cuts {
+        pieces.push(rest.by_ref().take(cut - at).collect());
+        rest.next(); // the break itself
+        at = cut + 1;
+    }
+    pieces.push(rest.collect());
+    pieces
+}
+
+/// Characters after a break that make it prose rather than a short line: a
+/// line of a classical poem is 5 to 16 (a couplet of seven-character verse).
+const PROSE_LINE: usize = 18;
+
+fn ends_cjk_sentence(before: &[Inline]) -> bool {
+    let text = crate::model::inline_text(before);
+    let last_line = text.rsplit('\n').next().unwrap_or("");
+    let mut tail = last_line.trim_end().chars().rev();
+    let mut c = tail.next();
+    while matches!(c, Some('”' | '’' | '」' | '』' | '）' | '》')) {
+        c = tail.next();
+    }
+    matches!(c, Some('。' | '！' | '？'))
+}
+
+/// Visible characters from the start of `after` to the next line break.
+fn line_length(after: &[Inline]) -> usize {
+    let text = crate::model::inline_text(after);
+    let line = text.split('\n').next().unwrap_or("");
+    line.chars().filter(|c| !c.is_whitespace()).count()
+}
+
 /// When the paragraph is only images (possibly linked), those images
 /// (the Markdown reader's rule too).
 pub(crate) fn only_images(content: &[Inline]) -> Option<Vec<Image>> {
@@ -211,4 +272,63 @@ pub(crate) fn only_images(content: &[Inline]) -> Option<Vec<Image>> {
         })
     }
     (collect(content, &mut images) && !images.is_empty()).then_some(images)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(content: Vec<Inline>) -> Vec<String> {
+        split_at_cjk_sentence_breaks(content)
+            .iter()
+            .map(|p| crate::model::inline_text(p))
+            .collect()
+    }
+
+    #[test]
+    fn a_break_after_a_chinese_sentence_before_prose_starts_a_paragraph() {
+        let got = split(vec![
+            Inline::text("执行工程自身 preinstall。"),
+            Inline::LineBreak,
+            Inline::text("当前 npm 工程如果定义了 preinstall 钩子此时会被执行。"),
+        ]);
+        assert_eq!(
+            got,
+            ["执行工程自身 preinstall。", "当前 npm 工程如果定义了 preinstall 钩子此时会被执行。"]
+        );
+    }
+
+    #[test]
+    fn closing_quotes_after_the_full_stop_still_end_the_sentence() {
+        let got = split(vec![
+            Inline::Strong {
+                content: vec![Inline::text("他说：“到此为止。”")],
+            },
+            Inline::LineBreak,
+            Inline::text("第二天一早，所有人都在车站等候，谁也没有想到火车会晚点三个小时。"),
+        ]);
+        assert_eq!(got.len(), 2);
+    }
+
+    #[test]
+    fn verse_lines_keep_their_breaks() {
+        let lines = ["床前明月光，", "疑是地上霜。", "举头望明月，", "低头思故乡。"];
+        let mut content = Vec::new();
+        for (n, l) in lines.iter().enumerate() {
+            if n > 0 {
+                content.push(Inline::LineBreak);
+            }
+            content.push(Inline::text(*l));
+        }
+        assert_eq!(split(content).len(), 1);
+    }
+
+    #[test]
+    fn a_break_mid_sentence_or_after_latin_text_stays_a_line_break() {
+        let prose = "该文件将包含 webhook 将提供的一系列钩子，以及如何使用它们的说明。";
+        for before in ["新建一个 hook.json 文件", "This is the end.", "结束了……"] {
+            let got = split(vec![Inline::text(before), Inline::LineBreak, Inline::text(prose)]);
+            assert_eq!(got.len(), 1, "{before}");
+        }
+    }
 }
