@@ -13,6 +13,7 @@ mod bundle;
 pub mod image;
 pub mod page;
 mod paginate;
+mod slice;
 pub mod text;
 
 pub use bundle::{layout_bundle, layout_bundle_each};

@@ -38,44 +38,82 @@ impl Furniture {
 /// Fills pages with `lines`, honouring `keep_with_next` chains that fit on
 /// one page.
 pub fn paginate(lines: Vec<VLine>, size: PageSize) -> (Vec<Page>, Vec<OutlineEntry>) {
-    let top = size.height - size.margin;
-    let room = size.height - 2.0 * size.margin;
-    let mut pages = vec![Page::default()];
-    let mut outline = Vec::new();
-    let mut cursor = 0.0f32;
-    let mut used = false;
+    let mut fill = Filler {
+        top: size.height - size.margin,
+        room: size.height - 2.0 * size.margin,
+        pages: vec![Page::default()],
+        outline: Vec::new(),
+        cursor: 0.0,
+        used: false,
+    };
+    let room = fill.room;
     let after = chain_heights(&lines);
-    for i in 0..lines.len() {
-        let line = &lines[i];
-        let before = if used { line.space_before } else { 0.0 };
-        let chain = before + line.height + after[i];
-        let fits = cursor + chain <= room + 0.01;
-        let own_fits = cursor + before + line.height <= room + 0.01;
-        if used && (line.page_break || (!fits && chain - before <= room) || !own_fits) {
-            pages.push(Page::default());
-            cursor = 0.0;
-            used = false;
+    for (line, &after) in lines.iter().zip(&after) {
+        if line.height <= room + 0.01 {
+            fill.place(line, after);
+            continue;
         }
-        if used {
-            cursor += line.space_before;
+        // Taller than a page: cut into pieces, the first filling what is
+        // left of this page when that is a fair part of it.
+        let left = room - fill.cursor - line.space_before;
+        let first = if fill.used && left >= room / 4.0 { left } else { room };
+        let pieces = super::slice::slice_tall(line, first, room);
+        let n = pieces.len();
+        for (k, piece) in pieces.iter().enumerate() {
+            fill.place(piece, if k + 1 == n { after } else { 0.0 });
         }
-        let line_top = top - cursor;
+    }
+    (fill.pages, fill.outline)
+}
+
+/// Pages being filled, top to bottom.
+struct Filler {
+    /// PDF y of the text's top on a page.
+    top: f32,
+    /// Height for text on a page.
+    room: f32,
+    pages: Vec<Page>,
+    outline: Vec<OutlineEntry>,
+    /// Height used on the last page.
+    cursor: f32,
+    /// Whether the last page has anything on it.
+    used: bool,
+}
+
+impl Filler {
+    /// Puts `line` on the last page, or on a new one when it (with the
+    /// `after` height of its keep-with-next chain, if that fits on any
+    /// page) does not fit.
+    fn place(&mut self, line: &VLine, after: f32) {
+        let room = self.room;
+        let before = if self.used { line.space_before } else { 0.0 };
+        let chain = before + line.height + after;
+        let fits = self.cursor + chain <= room + 0.01;
+        let own_fits = self.cursor + before + line.height <= room + 0.01;
+        if self.used && (line.page_break || (!fits && chain - before <= room) || !own_fits) {
+            self.pages.push(Page::default());
+            self.cursor = 0.0;
+            self.used = false;
+        }
+        if self.used {
+            self.cursor += line.space_before;
+        }
+        let line_top = self.top - self.cursor;
         if let Some((level, title)) = &line.anchor {
-            outline.push(OutlineEntry {
+            self.outline.push(OutlineEntry {
                 level: *level,
                 title: title.clone(),
-                page: pages.len() - 1,
+                page: self.pages.len() - 1,
                 y: line_top,
             });
         }
-        if let Some(page) = pages.last_mut() {
+        if let Some(page) = self.pages.last_mut() {
             page.items
                 .extend(line.items.iter().cloned().map(|it| it.into_page(line_top)));
         }
-        cursor += line.height;
-        used = true;
+        self.cursor += line.height;
+        self.used = true;
     }
-    (pages, outline)
 }
 
 /// Where a batch of pages sits in the book.

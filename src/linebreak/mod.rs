@@ -223,11 +223,15 @@ fn cut_point(
             }
         }
     }
-    // Keep a no-start character with the text before it.
-    while cut < end {
-        match text[cut..].chars().next() {
-            Some(c) if NO_LINE_START.contains(c) => cut += c.len_utf8(),
-            _ => break,
+    // A no-start character must not begin the next line: push the
+    // character before it down with it (JIS X 4051's oidashi). Pulling it
+    // up instead would cross the margin. In a run of them (a leader of
+    // dots, "……") the run is broken: nothing may cross the margin.
+    let no_start = |at: usize| text[at..].chars().next().is_some_and(|c| NO_LINE_START.contains(c));
+    if cut < end && no_start(cut) {
+        let prev = text[..cut].char_indices().next_back().map_or(start, |(i, _)| i);
+        if prev > start && !no_start(prev) {
+            cut = prev;
         }
     }
     cut
@@ -305,6 +309,24 @@ mod tests {
             got.concat().replace(' ', ""),
             "seehttps://example.com/a/very/long/pathok"
         );
+    }
+
+    /// An RFC's table of contents in `<pre>` (Readability's ietf-1 page):
+    /// "Introduction" and its leader of 51 dots ran 90 pt past the margin,
+    /// because the cut kept every dot with the text before it.
+    #[test]
+    fn a_leader_of_dots_is_cut_at_the_margin() {
+        let leader = format!("1. Introduction{}2", ".".repeat(51));
+        let got = lines(&leader, 30.0);
+        assert!(got.iter().all(|l| cols(l) <= 30.0), "{got:?}");
+        assert_eq!(got.concat().replace(' ', ""), leader.replace(' ', ""));
+    }
+
+    #[test]
+    fn a_cut_never_leaves_a_comma_at_a_line_start() {
+        let got = lines("abcdefghij,klm", 10.0);
+        assert!(got.iter().all(|l| cols(l) <= 10.0), "{got:?}");
+        assert!(got.iter().all(|l| !l.starts_with(',')), "{got:?}");
     }
 
     /// 017_segmentfault on kindle pages: "npm install package -save" broke
