@@ -437,6 +437,21 @@ pub fn for_each_image_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Image)) {
 
 /// Link URLs numbered as notes, for formats that print them (plain text,
 /// PDF): a link's note number is its URL's index + 1.
+/// Whether `url` names its scheme ("https:", "mailto:") or its host
+/// ("//example.com/…"): what a link note can give a reader.
+fn is_absolute(url: &str) -> bool {
+    if url.starts_with("//") {
+        return true;
+    }
+    let scheme = url.split(':').next().unwrap_or("");
+    url.len() > scheme.len()
+        && scheme.len() >= 2
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(any(test, feature = "arbitrary"), derive(arbitrary::Arbitrary))]
 pub struct LinkNotes {
@@ -448,10 +463,12 @@ pub struct LinkNotes {
 
 impl LinkNotes {
     /// The note number for a link, or `None` when the URL adds nothing to
-    /// the text (it is the link text itself, an in-page anchor, or empty).
+    /// the text (it is the link text itself, an in-page anchor, or empty)
+    /// or leads nowhere a reader could type it (a relative link of a saved
+    /// page whose address is not known: "/users/name").
     pub fn number(&mut self, url: &str, text: &str) -> Option<usize> {
         let url = url.trim();
-        if url.is_empty() || url.starts_with('#') || url == text.trim() {
+        if url.is_empty() || url.starts_with('#') || url == text.trim() || !is_absolute(url) {
             return None;
         }
         if let Some(&i) = self.index.get(url) {
@@ -576,5 +593,18 @@ mod tests {
         };
         let shifted = shifted_headings(&[heading], 2);
         assert!(matches!(shifted[0], Block::Heading { level: 6, .. }));
+    }
+
+    /// Readability's archive-of-our-own page (no address of its own) gave
+    /// 486 notes such as "[475] /users/AnaDielle" that lead nowhere.
+    #[test]
+    fn relative_links_get_no_note() {
+        let mut notes = LinkNotes::default();
+        assert_eq!(notes.number("https://example.com/a", "a"), Some(1));
+        assert_eq!(notes.number("mailto:me@example.com", "me"), Some(2));
+        assert_eq!(notes.number("//cdn.example.com/x", "x"), Some(3));
+        for url in ["/users/AnaDielle", "page.html", "../up", "?q=1", "#fn1", "c:x"] {
+            assert_eq!(notes.number(url, "text"), None, "{url}");
+        }
     }
 }

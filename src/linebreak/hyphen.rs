@@ -53,7 +53,10 @@ pub fn word_breaks(
                     .filter(|&p| allowed(p, Extra::Url))
                     .map(|p| (p, Extra::Url)),
             );
-            if token.contains("://") {
+            // URLs and absolute paths (a relative link's note "/users/…")
+            // may also break between characters, at a high price, so a
+            // part without separators never leaves a letter-spaced line.
+            if token.contains("://") || token.starts_with('/') {
                 let seps: Vec<usize> = out[n..].iter().map(|&(p, _)| p).collect();
                 out.extend(
                     char_breaks(token)
@@ -212,6 +215,19 @@ mod tests {
             !chars.contains(&12) && !chars.contains(&13) && chars.contains(&15),
             "{out:?}"
         );
+    }
+
+    /// Readability's archive-of-our-own page: the note of a relative link,
+    /// "[474] /users/0and0the0only0one0that0is0not0working0", had nowhere
+    /// to break after "/users/" and was letter-spaced across the line.
+    #[test]
+    fn absolute_paths_may_break_between_characters_too() {
+        let mut out = Vec::new();
+        word_breaks("/users/0and0the0only0one", None, |_, _| true, &mut out);
+        assert!(out.iter().any(|&(p, k)| k == Extra::Char && p > 10), "{out:?}");
+        out.clear();
+        word_breaks("a/b0and0the0only0one", None, |_, _| true, &mut out);
+        assert!(out.iter().all(|&(_, k)| k != Extra::Char), "{out:?}");
     }
 
     #[test]
