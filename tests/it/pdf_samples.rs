@@ -429,3 +429,45 @@ fn outline_is_nested_and_links_are_clickable() {
     }
     assert!(uris >= 10, "{uris} link annotations");
 }
+
+/// Readability's ebb-org page: a page whose only use of a face was a
+/// character no face has ("℠", drawn as `.notdef`) named that face in its
+/// resources, but the face, used nowhere else, was never written: a
+/// dangling reference that poppler reports and some viewers refuse.
+#[test]
+fn every_font_a_page_names_is_in_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = Document {
+        // No CJK anywhere (not even the byline): the CJK face, which
+        // draws what no face has, is used for nothing else.
+        meta: Metadata {
+            title: Some("Service marks".into()),
+            language: Some("en".into()),
+            ..Metadata::default()
+        },
+        blocks: vec![para("A service mark ℠ and nothing else.")],
+    };
+    let (bytes, _) = render(&doc, &opts(dir.path()), dir.path());
+    let lo = lopdf::Document::load_mem(&bytes).unwrap();
+    let mut named = 0;
+    for (_, page) in lo.get_pages() {
+        for (name, font) in lo.get_page_fonts(page).unwrap() {
+            named += 1;
+            assert!(
+                font.get(b"Type").is_ok(),
+                "font {} named by a page is not in the file",
+                String::from_utf8_lossy(&name)
+            );
+        }
+    }
+    assert!(named >= 1);
+    let ids: Vec<_> = lo.get_pages().into_values().collect();
+    for id in ids {
+        let resources = lo.get_page_resources(id).unwrap();
+        let fonts = resources.0.and_then(|r| r.get(b"Font").ok()).and_then(|f| f.as_dict().ok());
+        for (_, r) in fonts.into_iter().flat_map(|d| d.iter()) {
+            let id = r.as_reference().unwrap();
+            assert!(lo.get_object(id).is_ok(), "dangling font reference {id:?}");
+        }
+    }
+}

@@ -23,6 +23,9 @@ pub struct FaceUse {
     remapper: subsetter::GlyphRemapper,
     /// Subset glyph id → the text it stands for (ToUnicode).
     text: BTreeMap<u16, String>,
+    /// A page names this face in its resources (perhaps only for a
+    /// character it lacks, drawn as `.notdef`): its object must be written.
+    referenced: bool,
 }
 
 impl FaceUse {
@@ -32,12 +35,19 @@ impl FaceUse {
             id,
             remapper: subsetter::GlyphRemapper::new(),
             text: BTreeMap::new(),
+            referenced: false,
         }
     }
 
-    /// True once some page drew with this face.
+    /// True once some page drew with this face or names it.
     pub fn used(&self) -> bool {
-        !self.text.is_empty()
+        self.referenced || !self.text.is_empty()
+    }
+
+    /// Notes that a page's resources name this face.
+    pub fn reference(&mut self) -> u32 {
+        self.referenced = true;
+        self.id
     }
 
     /// The subset glyph id of `c`, handing one out on first use.

@@ -252,9 +252,9 @@ impl<W: Write> Book<W> {
         for item in &page.items {
             match item {
                 Item::Text(run) => {
-                    if let Some(face) = self.faces.get(run.font) {
+                    if let Some(face) = self.faces.get_mut(run.font) {
                         let name = content::font_id(run.font).0.into_bytes();
-                        fonts.set(name, Object::Reference((face.id, 0)));
+                        fonts.set(name, Object::Reference((face.reference(), 0)));
                     }
                 }
                 Item::Image { image, .. } => {
