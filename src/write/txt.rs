@@ -162,7 +162,7 @@ struct Renderer {
 
 impl Renderer {
     /// Renders blocks into lines that fit `width` columns, blocks separated by
-    /// one blank line.
+    /// one blank line, two before a heading.
     fn blocks(&mut self, blocks: &[Block], width: Option<usize>) -> Vec<String> {
         let mut lines = Vec::new();
         for block in blocks {
@@ -172,6 +172,9 @@ impl Renderer {
             }
             if !lines.is_empty() {
                 lines.push(String::new());
+                if matches!(block, Block::Heading { .. }) {
+                    lines.push(String::new());
+                }
             }
             lines.extend(rendered);
         }
@@ -181,10 +184,13 @@ impl Renderer {
     fn block(&mut self, block: &Block, width: Option<usize>) -> Vec<String> {
         match block {
             Block::Paragraph { content } => self.paragraph(content, width),
-            Block::Heading { level, content } => {
-                let marks = "#".repeat(usize::from((*level).clamp(1, 6)));
+            // A heading is its text on a line of its own with room above,
+            // as plain-text books (Project Gutenberg, pandoc's `plain`) set
+            // it: no Markdown marks for the reader to read past (and none a
+            // PDF or EPUB of the same article lacks).
+            Block::Heading { content, .. } => {
                 let text = self.inlines(content).replace('\n', " ");
-                fill(&format!("{marks} {}", text.trim()), width, "", "")
+                fill(text.trim(), width, "", "")
             }
             Block::List {
                 ordered,

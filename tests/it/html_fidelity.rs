@@ -61,6 +61,55 @@ fn centred_bold_paragraph_stays_a_paragraph_when_long_mixed_or_a_picture() {
     }
 }
 
+/// 053_3dmgame: award categories written `<p><strong>年度游戏</strong></p>`
+/// over one `<p>` per nominee were set as paragraphs among paragraphs.
+#[test]
+fn uncentred_bold_line_over_text_becomes_a_subhead() {
+    let blocks = read_html(concat!(
+        "<p>由Fami通和电击游戏联合举办的大奖提名名单揭晓。</p>",
+        "<p style=\"text-indent:2em;\"><strong>年度游戏</strong> </p>",
+        "<p style=\"text-indent:2em;\"> 《赛马娘》</p>",
+        "<h2>Reviews</h2>",
+        "<p><b>Whole Foods future</b></p>",
+        "<p>Text under it.</p>"
+    ));
+    assert_eq!(blocks[1], heading("年度游戏"));
+    assert!(matches!(blocks[2], Block::Paragraph { .. }));
+    // One level below the last real heading.
+    assert_eq!(
+        blocks[4],
+        Block::Heading {
+            level: 3,
+            content: vec![Inline::text("Whole Foods future")]
+        }
+    );
+}
+
+#[test]
+fn bold_lines_that_are_emphasis_stay_paragraphs() {
+    for html in [
+        // A sentence, a lead-in, a clause.
+        "<p><strong>1202 年了，谁还用 jQuery 啊。</strong></p><p>正文。</p>",
+        "<p><strong>科研类论文录用情况：</strong></p><p>正文。</p>",
+        "<p><b>And then,</b></p><p>Text.</p>",
+        // Nothing follows it: a closing credit.
+        "<p>正文。</p><p><strong>本文为原创</strong></p>",
+        // Inside a list or a table cell, or a link.
+        "<ul><li><p><b>Item</b></p><p>Text.</p></li></ul>",
+        "<table><tr><td><p><b>Cell</b></p><p>Text.</p></td></tr></table>",
+        "<p><b><a href=\"https://e.org/\">Read more</a></b></p><p>Text.</p>",
+        // Mixed bold and plain, or too long.
+        "<p><b>Bold</b> and plain</p><p>Text.</p>",
+        &format!("<p><b>{}</b></p><p>Text.</p>", "很长的加粗".repeat(10)),
+    ] {
+        let blocks = read_html(html);
+        assert!(
+            !blocks.iter().any(|b| matches!(b, Block::Heading { .. })),
+            "{html}: {blocks:?}"
+        );
+    }
+}
+
 #[test]
 fn consecutive_rules_collapse_and_a_leading_rule_is_dropped() {
     let blocks = read_html("<hr><p>a</p><hr><hr> <hr><p>b</p><hr>");

@@ -189,6 +189,7 @@ mod tests {
                 adjust: 0.0,
                 open_half: 0.0,
                 mono: false,
+                blank: false,
             })
             .collect()
     }

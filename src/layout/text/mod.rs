@@ -63,6 +63,9 @@ struct Glyph {
     open_half: f32,
     /// Inline code or a code row: set on its columns, never spaced out.
     mono: bool,
+    /// A character no face has: it keeps its room, blank, and is never
+    /// drawn (a `.notdef` box, text extraction reading NUL).
+    blank: bool,
 }
 
 /// Sets `styled` into lines `width` wide starting at `x`.
@@ -383,5 +386,62 @@ mod tests {
         assert_eq!(runs[1].font, FontSet::BODY);
         let italic = runs.last().unwrap();
         assert!(fonts.fonts[italic.font].name.contains("Italic") && !italic.italic);
+    }
+}
+
+#[cfg(test)]
+mod blank_tests {
+    use super::*;
+    use crate::layout::{Item, TextRun};
+    use crate::model::Inline;
+    use crate::options::Options;
+
+    /// Readability's ebb-org page: "ebb ℠ is a service mark" drew ℠, which
+    /// no bundled face has, as `.notdef` (extraction read NUL). It keeps
+    /// its room and is not drawn.
+    #[test]
+    fn a_character_no_face_has_keeps_its_room_and_is_not_drawn() {
+        let fonts = FontSet::from_options(&Options::default()).unwrap();
+        let set = |text: &str| {
+            let styled = Styled::from_inlines(&[Inline::text(text)], &InlineStyle::default());
+            let mut missing = MissingGlyphs::default();
+            let lines = set_lines(
+                &styled,
+                0.0,
+                400.0,
+                ParaStyle {
+                    size: 10.0,
+                    leading: 16.0,
+                    indent: 0.0,
+                    justify: false,
+                    gray: 0.0,
+                    center: false,
+                    autospace: true,
+                    hang: 0.0,
+                    hyphenate: None,
+                    balance: false,
+                    fit_ragged: false,
+                },
+                &fonts,
+                &mut missing,
+            );
+            let runs: Vec<TextRun> = lines[0]
+                .items
+                .iter()
+                .filter_map(|it| match it {
+                    Item::Text(r) => Some(r.clone()),
+                    _ => None,
+                })
+                .collect();
+            (runs, missing.message())
+        };
+        let (runs, missing) = set("ebb \u{2120} is");
+        let text: String = runs.iter().map(|r| r.text.as_str()).collect();
+        assert!(!text.contains('\u{2120}'), "{text:?}");
+        assert!(missing.is_some_and(|m| m.contains('\u{2120}')));
+        // The room stays: a gap where the character was, "is" not closed up.
+        assert_eq!(text, "ebb  is");
+        let room: f32 = runs.iter().flat_map(|r| &r.gaps).map(|g| g.1).sum();
+        assert!(room >= 4.0, "{room}");
     }
 }

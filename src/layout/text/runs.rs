@@ -30,6 +30,8 @@ pub(super) fn line_items(
     let mut items = Vec::new();
     let mut x = x0;
     let mut run: Option<(TextRun, usize, f32)> = None; // run, style index, start x
+                                                       // Room of blank glyphs since the last drawn one.
+    let mut skipped = 0.0f32;
     for (k, g) in glyphs.iter().enumerate() {
         let c = text[g.pos..].chars().next().unwrap_or(' ');
         if c == '\n' || is_default_ignorable(c) {
@@ -37,6 +39,11 @@ pub(super) fn line_items(
         }
         let stretch = spacing[k];
         let gap = stretch + if k == 0 { -g.open_half } else { g.adjust };
+        if g.blank {
+            skipped += gap + g.width;
+            continue;
+        }
+        let gap = gap + std::mem::take(&mut skipped);
         let si = styled.style_at(g.pos);
         let same = run
             .as_ref()
@@ -97,6 +104,7 @@ pub(super) fn line_items(
         }
         x += g.width;
     }
+    x += skipped;
     let hyphen = match &run {
         Some((r, _, _)) if fill.hyphen => Some(hyphen_run(r, x, fonts)),
         _ => None,

@@ -78,6 +78,7 @@ pub(super) fn shape(
             adjust: std::mem::take(&mut pending),
             open_half: 0.0,
             mono: style.mono,
+            blank: false,
         };
         if c == '\n' || is_default_ignorable(c) {
             // Never drawn, never a box (variation selectors, ZWJ, BOM…).
@@ -104,7 +105,8 @@ pub(super) fn shape(
         } else {
             face.advance('\u{25A1}').max(0.5)
         };
-        let g = glyph(font, adv * size * scale);
+        let mut g = glyph(font, adv * size * scale);
+        g.blank = !face.covers(c) && !c.is_whitespace();
         if style.mono && font != FontSet::MONO && column > 0.0 {
             let cols = if unicode_width::UnicodeWidthChar::width(c) == Some(2) {
                 2.0

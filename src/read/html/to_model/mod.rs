@@ -51,6 +51,9 @@ pub struct Mapper<'d, 'a, 'w> {
     nesting: usize,
     /// Whether the "nested too deep" warning was given.
     flattened: bool,
+    /// Level of the last `<h1>`…`<h6>` mapped (1, the title's, before any):
+    /// subheads written as bold paragraphs go one below it.
+    heading_level: u8,
 }
 
 impl<'d, 'a, 'w> Mapper<'d, 'a, 'w> {
@@ -68,6 +71,7 @@ impl<'d, 'a, 'w> Mapper<'d, 'a, 'w> {
             warnings,
             nesting: 0,
             flattened: false,
+            heading_level: 1,
         }
     }
 }
@@ -138,6 +142,7 @@ impl Mapper<'_, '_, '_> {
             "hr" => flow.block(Block::Rule),
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 let level = name[1..].parse().unwrap_or(2);
+                self.heading_level = level;
                 let mut content = self.inlines_of(id);
                 normalize(&mut content, self.keep_all);
                 trim_breaks(&mut content);
